@@ -1,0 +1,39 @@
+# sroi-portal: developer entry points. Everything runs in .venv (made by scripts/bootstrap.sh).
+#
+#   make run        create .venv if needed, migrate, load demo data, serve on http://127.0.0.1:8000
+#   make test       the whole test run: SQLite pass + PostgreSQL 15 pass (scripts/test.sh)
+#   make test-fast  the SQLite pass only
+#   make test ARGS="-k obligation"   extra arguments go to pytest
+#   make migrate / make seed / make clean
+
+SHELL := /bin/bash
+PYTHON := .venv/bin/python
+ARGS ?=
+# Local development: DEBUG on, so no SECRET_KEY is needed.
+DEV_ENV := DEBUG=true
+
+.PHONY: run test test-fast migrate seed clean bootstrap
+
+bootstrap:
+	@bash scripts/bootstrap.sh
+
+run: migrate
+	$(DEV_ENV) $(PYTHON) manage.py seed_demo
+	$(DEV_ENV) $(PYTHON) manage.py runserver 127.0.0.1:8000
+
+test:
+	bash scripts/test.sh $(ARGS)
+
+test-fast:
+	bash scripts/test.sh --fast $(ARGS)
+
+migrate: bootstrap
+	$(DEV_ENV) $(PYTHON) manage.py migrate --noinput
+
+seed: migrate
+	$(DEV_ENV) $(PYTHON) manage.py seed_demo
+
+# Removes the virtualenv and generated files; keeps var/ (the local database and uploaded files).
+clean:
+	rm -rf .venv .pytest_cache .hypothesis staticfiles
+	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +

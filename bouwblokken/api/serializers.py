@@ -1,0 +1,99 @@
+"""API v1 representations of bouwblokken and registrations (field names are a contract with outside
+clients: keep them stable)."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from bouwblokken.models import Besluit, Bouwblok, Registratie, Waarderingswijze
+from contracts.api.serializers import money
+
+
+class BouwblokSerializer(serializers.ModelSerializer):
+    waarde = money(allow_null=True)
+    waarderingswijze = serializers.ChoiceField(choices=Waarderingswijze.choices)
+    maxMaanden = serializers.IntegerField(source="max_maanden", allow_null=True)
+    catalogus = serializers.IntegerField(source="catalogus_id")
+    catalogusNaam = serializers.CharField(source="catalogus.naam")
+    geldigVanaf = serializers.DateField(source="catalogus.geldig_vanaf")
+    soort = serializers.CharField()
+    hoortBij = serializers.ListField(source="hoort_bij", child=serializers.CharField())
+
+    class Meta:
+        model = Bouwblok
+        fields = ["code", "naam", "soort", "waarde", "waarderingswijze", "maxMaanden", "hoortBij", "catalogus",
+                  "catalogusNaam", "geldigVanaf"]
+
+
+class KandidaatSerializer(serializers.Serializer):
+    referentie = serializers.CharField(max_length=40, help_text=_("Pseudoniem, bijv. het WSP-kandidaatnummer. Nooit een BSN."))
+    initialen = serializers.CharField(max_length=10)
+    geboortejaar = serializers.IntegerField(min_value=1900, max_value=2100)
+
+
+class SignaalSerializer(serializers.Serializer):
+    soort = serializers.CharField()
+    omschrijving = serializers.CharField(source="get_soort_display")
+    registratie = serializers.IntegerField(source="andere_registratie_id", allow_null=True)
+
+
+class BeoordelingSerializer(serializers.Serializer):
+    besluit = serializers.ChoiceField(choices=Besluit.choices)
+    toelichting = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RegistratieSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.SerializerMethodField()
+    contract = serializers.IntegerField(source="contract_id")
+    bouwblok = serializers.SlugField(source="bouwblok.code")
+    kandidaat = KandidaatSerializer(required=False, allow_null=True)
+    hoofdregistratie = serializers.IntegerField(source="hoofdregistratie_id", required=False, allow_null=True)
+    startdatum = serializers.DateField()
+    einddatum = serializers.DateField(required=False, allow_null=True)
+    urenPerWeek = serializers.DecimalField(
+        source="uren_per_week", max_digits=4, decimal_places=1, required=False, allow_null=True,
+        min_value=Decimal("0.1"), max_value=Decimal("60"),
+    )
+    bedrag = money(required=False, allow_null=True, min_value=Decimal("0"))
+    dagen = serializers.DecimalField(max_digits=6, decimal_places=1, required=False, allow_null=True,
+                                     min_value=Decimal("0.5"), max_value=Decimal("3660"))
+    loonkostensubsidieTot = serializers.DateField(source="loonkostensubsidie_tot", required=False, allow_null=True)
+    omschrijving = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    status = serializers.CharField(read_only=True)
+    waarde = money(read_only=True)
+    perJaar = serializers.SerializerMethodField()
+    signalen = SignaalSerializer(many=True, read_only=True)
+    versie = serializers.IntegerField(read_only=True)
+    ingediendOp = serializers.DateTimeField(source="ingediend_op", read_only=True)
+    beoordeling = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, registratie):
+        return reverse("api:registratie-detail", kwargs={"pk": registratie.pk}, request=self.context.get("request"))
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_perJaar(self, registratie):
+        return [{"jaar": j.jaar, "waarde": f"{j.waarde:.2f}"} for j in registratie.jaren.all()]
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_beoordeling(self, registratie):
+        if registratie.beoordeeld_op is None:
+            return None
+        return {
+            "besluit": registratie.status if registratie.status in Besluit.values else None,
+            "toelichting": registratie.beoordeling_toelichting,
+            "op": registratie.beoordeeld_op.isoformat(),
+        }
+
+
+class RegistratieWijzigingSerializer(RegistratieSerializer):
+    """PATCH: everything but contract and bouwblok may change; ``versie`` guards against lost updates."""
+
+    contract = serializers.IntegerField(source="contract_id", read_only=True)
+    bouwblok = serializers.SlugField(source="bouwblok.code", read_only=True)
+    hoofdregistratie = serializers.IntegerField(source="hoofdregistratie_id", read_only=True)
+    versie = serializers.IntegerField(required=False)

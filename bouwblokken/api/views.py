@@ -1,0 +1,122 @@
+"""API v1 views for bouwblokken and registrations. Querysets come from the access helpers."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from bouwblokken import services
+from bouwblokken.models import Bouwblok
+from sroi_portal import access
+
+from .filters import BouwblokFilter, RegistratieFilter
+from .serializers import BeoordelingSerializer, BouwblokSerializer, RegistratieSerializer, RegistratieWijzigingSerializer
+
+
+class BouwblokViewSet(viewsets.ReadOnlyModelViewSet):
+    """The catalogue: every bouwblok of every catalogue version, with its value and valuation method."""
+
+    serializer_class = BouwblokSerializer
+    filterset_class = BouwblokFilter
+    lookup_field = "pk"
+
+    def get_queryset(self):
+        return Bouwblok.objects.select_related("catalogus").order_by("catalogus__regio_id", "-catalogus__geldig_vanaf", "volgorde")
+
+
+REGISTRATION_INPUT = {
+    "startdatum": "startdatum", "einddatum": "einddatum", "uren_per_week": "uren_per_week", "bedrag": "bedrag",
+    "dagen": "dagen", "loonkostensubsidie_tot": "loonkostensubsidie_tot", "omschrijving": "omschrijving",
+}
+
+
+class RegistratieViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Registrations of bouwblokken on contracts: register, correct, submit, decide."""
+
+    serializer_class = RegistratieSerializer
+    filterset_class = RegistratieFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            access.registraties_for(self.request.user)
+            .select_related("contract", "bouwblok", "kandidaat")
+            .prefetch_related("jaren", "signalen")
+            .order_by("id")
+        )
+
+    def _respond(self, registratie, status_code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=registratie.pk)
+        return Response(RegistratieSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
+
+    @staticmethod
+    def _values(data):
+        return {key: data[key] for key in REGISTRATION_INPUT if key in data}
+
+    @extend_schema(request=RegistratieSerializer, responses={201: RegistratieSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = RegistratieSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        contract = access.contracts_for(request.user).filter(pk=data["contract_id"]).first()
+        if contract is None:
+            raise ValidationError({"contract": [_("Onbekend contract.")]})
+        if not access.may_register(request.user, contract):
+            raise PermissionDenied(_("Alleen de leverancier van het contract registreert de social return."))
+        hoofdregistratie = None
+        if data.get("hoofdregistratie_id"):
+            hoofdregistratie = access.registraties_for(request.user).filter(pk=data["hoofdregistratie_id"]).first()
+            if hoofdregistratie is None:
+                raise ValidationError({"hoofdregistratie": [_("Onbekende registratie.")]})
+        registratie = services.register(
+            contract=contract,
+            bouwblok_code=data["bouwblok"]["code"],
+            kandidaat=data.get("kandidaat"),
+            hoofdregistratie=hoofdregistratie,
+            user=request.user,
+            **self._values(data),
+        )
+        return self._respond(registratie, status.HTTP_201_CREATED)
+
+    @extend_schema(request=RegistratieWijzigingSerializer, responses={200: RegistratieSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        registratie = self.get_object()
+        if not access.registraties_for(request.user, write=True).filter(pk=registratie.pk).exists():
+            raise PermissionDenied(_("Alleen de leverancier van het contract wijzigt een registratie."))
+        serializer = RegistratieWijzigingSerializer(registratie, data=request.data, partial=True,
+                                                    context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        registratie = services.update_registration(
+            registratie=registratie, user=request.user, kandidaat=data.get("kandidaat"), versie=data.get("versie"),
+            **self._values(data),
+        )
+        return self._respond(registratie)
+
+    @extend_schema(request=None, responses={200: RegistratieSerializer})
+    @action(detail=True, methods=["post"], url_path="indiening")
+    def indiening(self, request, pk=None):
+        """Submit a concept registration to the SR-team."""
+        registratie = self.get_object()
+        if not access.registraties_for(request.user, write=True).filter(pk=registratie.pk).exists():
+            raise PermissionDenied(_("Alleen de leverancier van het contract dient een registratie in."))
+        return self._respond(services.submit(registratie=registratie, user=request.user))
+
+    @extend_schema(request=BeoordelingSerializer, responses={200: RegistratieSerializer})
+    @action(detail=True, methods=["post"], url_path="beoordeling")
+    def beoordeling(self, request, pk=None):
+        """Approve or reject a submitted registration (SR-team); a rejection needs a reason."""
+        registratie = self.get_object()
+        if not access.may_decide(request.user, registratie):
+            raise PermissionDenied(_("Alleen het SR-team van de gemeente beoordeelt registraties."))
+        serializer = BeoordelingSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        registratie = services.decide(
+            registratie=registratie,
+            besluit=serializer.validated_data["besluit"],
+            toelichting=serializer.validated_data.get("toelichting", ""),
+            user=request.user,
+        )
+        return self._respond(registratie)

@@ -1,0 +1,352 @@
+"""The catalogue of bouwblokken (versioned per region), candidates and registrations with their
+verification (SROI-RULES.md §2).
+
+Valuation is pure arithmetic in ``bouwblokken.calculation``; writes go through
+``bouwblokken.services``. No BSN is stored anywhere: a candidate is a pseudonymous reference,
+initials and a year of birth (rules §4).
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from contracts.models import MONEY, PERCENT
+
+from . import calculation
+
+
+class Catalogus(models.Model):
+    """One version of a region's bouwblokken catalogue; a contract uses the version in force at award."""
+
+    regio = models.ForeignKey("contracts.Regio", verbose_name=_("regio"), on_delete=models.PROTECT, related_name="catalogi")
+    naam = models.CharField(_("naam"), max_length=200)
+    geldig_vanaf = models.DateField(_("geldig voor contracten gegund vanaf"))
+    norm_uren_per_week = models.DecimalField(
+        _("normuren per week"), max_digits=4, decimal_places=1, default=Decimal("36")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("catalogusversie")
+        verbose_name_plural = _("catalogusversies")
+        ordering = ["regio", "-geldig_vanaf"]
+        constraints = [
+            models.UniqueConstraint(fields=["regio", "geldig_vanaf"], name="catalogus_unique_per_date"),
+            models.CheckConstraint(condition=Q(norm_uren_per_week__gt=0), name="catalogus_norm_hours_positive"),
+        ]
+
+    def __str__(self):
+        return self.naam
+
+
+class Waarderingswijze(models.TextChoices):
+    PER_JAAR = "per_jaar", _("Per jaar, naar rato van uren en maanden")
+    EENMALIG = "eenmalig", _("Eenmalig")
+    KOSTEN = "kosten", _("Gemaakte kosten")
+    FACTUUR = "factuur", _("Betaalde factuur (excl. btw)")
+    PER_DAG = "per_dag", _("Per dag of afgesproken waarde")
+    AFGESPROKEN = "afgesproken", _("Afgesproken waarde")
+
+
+class Soort(models.TextChoices):
+    PLAATSING = "plaatsing", _("Plaatsing van een kandidaat")
+    BONUS = "bonus", _("Bonus bij een plaatsing")
+    INKOOP = "inkoop", _("Sociaal inkopen")
+    ACTIVITEIT = "activiteit", _("Maatschappelijke activiteit")
+    PROJECT = "project", _("Social-returnproject")
+
+
+class Bouwblok(models.Model):
+    catalogus = models.ForeignKey(Catalogus, verbose_name=_("catalogus"), on_delete=models.CASCADE, related_name="bouwblokken")
+    code = models.SlugField(_("code"), max_length=60)
+    naam = models.CharField(_("naam"), max_length=200)
+    soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)
+    waarderingswijze = models.CharField(_("waarderingswijze"), max_length=20, choices=Waarderingswijze.choices)
+    waarde = models.DecimalField(
+        _("waarde"),
+        null=True,
+        blank=True,
+        help_text=_("Per jaar bij 36 uur per week, eenmalig, of per dag; leeg bij kosten, facturen en afgesproken waarden."),
+        **MONEY,
+    )
+    max_maanden = models.PositiveSmallIntegerField(
+        _("maximaal aantal maanden"), null=True, blank=True, help_text=_("Leeg: geen maximum.")
+    )
+    min_uren_per_week = models.DecimalField(
+        _("minimaal aantal uren per week"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    factuur_aandeel = models.DecimalField(_("telt mee voor (%)"), default=Decimal("100"), **PERCENT)
+    combineerbaar_met_banenafspraak = models.BooleanField(_("combineerbaar met banenafspraak"), default=True)
+    hoort_bij = models.JSONField(
+        _("hoort bij plaatsing met bouwblok"),
+        default=list,
+        blank=True,
+        help_text=_("Voor bonussen: de codes van de plaatsingen waarbij de bonus mag horen (leeg: elke plaatsing)."),
+    )
+    min_maanden_hoofdregistratie = models.PositiveSmallIntegerField(
+        _("minimale duur van de bijbehorende plaatsing (maanden)"), null=True, blank=True
+    )
+    min_leeftijd = models.PositiveSmallIntegerField(_("minimale leeftijd bij start"), null=True, blank=True)
+    doelgroep = models.CharField(_("doelgroep"), max_length=40, blank=True)
+    gevoelig = models.BooleanField(
+        _("bijzonder persoonsgegeven"),
+        default=False,
+        help_text=_("Gezondheidsgerelateerd (doelgroepregister, arbeidsbeperking): alleen zichtbaar voor wie het nodig heeft."),
+    )
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bouwblok")
+        verbose_name_plural = _("bouwblokken")
+        ordering = ["catalogus", "volgorde", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["catalogus", "code"], name="bouwblok_code_unique_per_catalogus"),
+            models.CheckConstraint(condition=Q(waarde__isnull=True) | Q(waarde__gte=0), name="bouwblok_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(factuur_aandeel__gt=0, factuur_aandeel__lte=100), name="bouwblok_invoice_share_range"
+            ),
+            models.CheckConstraint(
+                condition=~Q(waarderingswijze__in=["per_jaar", "eenmalig"]) | Q(waarde__isnull=False),
+                name="bouwblok_fixed_methods_have_value",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.naam} ({self.catalogus})"
+
+    @property
+    def vereist_kandidaat(self) -> bool:
+        return self.soort in {Soort.PLAATSING, Soort.BONUS}
+
+    @property
+    def is_plaatsing(self) -> bool:
+        return self.soort == Soort.PLAATSING
+
+    @property
+    def is_bonus(self) -> bool:
+        return self.soort == Soort.BONUS
+
+    def as_params(self) -> calculation.BouwblokParams:
+        return calculation.BouwblokParams(
+            code=self.code,
+            waarderingswijze=self.waarderingswijze,
+            waarde=self.waarde,
+            max_maanden=self.max_maanden,
+            min_uren_per_week=self.min_uren_per_week,
+            factuur_aandeel=self.factuur_aandeel,
+            norm_uren=self.catalogus.norm_uren_per_week,
+        )
+
+
+class Kandidaat(models.Model):
+    """A person placed through social return, pseudonymous: no BSN, no name (rules §4)."""
+
+    regio = models.ForeignKey("contracts.Regio", on_delete=models.PROTECT, related_name="kandidaten")
+    referentie = models.CharField(
+        _("referentie"),
+        max_length=40,
+        help_text=_("Pseudoniem, bijvoorbeeld het kandidaatnummer van het WSP. Nooit een BSN."),
+    )
+    initialen = models.CharField(_("initialen"), max_length=10)
+    geboortejaar = models.PositiveSmallIntegerField(_("geboortejaar"))
+
+    class Meta:
+        verbose_name = _("kandidaat")
+        verbose_name_plural = _("kandidaten")
+        constraints = [
+            models.UniqueConstraint(fields=["regio", "referentie"], name="kandidaat_reference_unique_per_regio"),
+            models.CheckConstraint(
+                condition=Q(geboortejaar__gte=1900, geboortejaar__lte=2100), name="kandidaat_birth_year_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.referentie} ({self.initialen}, {self.geboortejaar})"
+
+
+class Status(models.TextChoices):
+    CONCEPT = "concept", _("Concept")
+    INGEDIEND = "ingediend", _("Ingediend")
+    GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd")
+    AFGEKEURD = "afgekeurd", _("Afgekeurd")
+
+
+class Registratie(models.Model):
+    """One way a supplier filled a bouwblok on a contract: a placement, bonus, invoice, activity or project."""
+
+    contract = models.ForeignKey("contracts.Contract", on_delete=models.CASCADE, related_name="registraties")
+    bouwblok = models.ForeignKey(Bouwblok, on_delete=models.PROTECT, related_name="registraties")
+    kandidaat = models.ForeignKey(Kandidaat, null=True, blank=True, on_delete=models.PROTECT, related_name="registraties")
+    hoofdregistratie = models.ForeignKey(
+        "self",
+        verbose_name=_("hoort bij plaatsing"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="bonussen",
+    )
+    startdatum = models.DateField(_("startdatum"))
+    einddatum = models.DateField(_("einddatum"), null=True, blank=True)
+    uren_per_week = models.DecimalField(_("uren per week"), max_digits=4, decimal_places=1, null=True, blank=True)
+    bedrag = models.DecimalField(_("bedrag"), null=True, blank=True, **MONEY)
+    dagen = models.DecimalField(_("dagen"), max_digits=6, decimal_places=1, null=True, blank=True)
+    loonkostensubsidie_tot = models.DateField(_("loonkostensubsidie tot"), null=True, blank=True)
+    omschrijving = models.CharField(_("omschrijving"), max_length=500, blank=True)
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT)
+    waarde = models.DecimalField(_("waarde"), default=Decimal("0"), **MONEY)
+    geteld_van = models.DateField(null=True, blank=True, editable=False)
+    geteld_tot = models.DateField(null=True, blank=True, editable=False)
+
+    ingediend_op = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    beoordeeld_op = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    beoordeeld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    beoordeling_toelichting = models.TextField(_("toelichting bij het besluit"), blank=True)
+
+    versie = models.PositiveIntegerField(_("versie"), default=1)
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+    gewijzigd_op = models.DateTimeField(auto_now=True)
+    aangemaakt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("registratie")
+        verbose_name_plural = _("registraties")
+        ordering = ["startdatum", "id"]
+        indexes = [
+            models.Index(fields=["contract", "status"]),
+            models.Index(fields=["status", "ingediend_op"]),
+            models.Index(fields=["kandidaat"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(einddatum__isnull=True) | Q(einddatum__gte=F("startdatum")),
+                name="registratie_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(uren_per_week__isnull=True) | Q(uren_per_week__gt=0, uren_per_week__lte=60),
+                name="registratie_hours_range",
+            ),
+            models.CheckConstraint(condition=Q(bedrag__isnull=True) | Q(bedrag__gte=0), name="registratie_amount_not_negative"),
+            models.CheckConstraint(condition=Q(dagen__isnull=True) | Q(dagen__gt=0), name="registratie_days_positive"),
+            models.CheckConstraint(condition=Q(waarde__gte=0), name="registratie_value_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(status="afgekeurd") | ~Q(beoordeling_toelichting=""),
+                name="registratie_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["concept"]) | Q(ingediend_op__isnull=False),
+                name="registratie_submitted_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.bouwblok.naam} – {self.contract.kenmerk}"
+
+    @property
+    def is_editable_by_supplier(self) -> bool:
+        return self.status in {Status.CONCEPT, Status.AFGEKEURD}
+
+    def as_input(self) -> calculation.RegistrationInput:
+        return calculation.RegistrationInput(
+            startdatum=self.startdatum,
+            einddatum=self.einddatum,
+            uren_per_week=self.uren_per_week,
+            bedrag=self.bedrag,
+            dagen=self.dagen,
+            loonkostensubsidie_tot=self.loonkostensubsidie_tot,
+        )
+
+
+class RegistratieJaar(models.Model):
+    """The part of a registration's value that falls in one calendar year (sums exactly to ``waarde``)."""
+
+    registratie = models.ForeignKey(Registratie, on_delete=models.CASCADE, related_name="jaren")
+    jaar = models.PositiveSmallIntegerField(_("jaar"))
+    waarde = models.DecimalField(_("waarde"), **MONEY)
+
+    class Meta:
+        verbose_name = _("waarde per jaar")
+        verbose_name_plural = _("waarden per jaar")
+        constraints = [
+            models.UniqueConstraint(fields=["registratie", "jaar"], name="registratiejaar_unique"),
+            models.CheckConstraint(condition=Q(waarde__gte=0), name="registratiejaar_value_not_negative"),
+        ]
+
+
+class Besluit(models.TextChoices):
+    GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd")
+    AFGEKEURD = "afgekeurd", _("Afgekeurd")
+
+
+class Beoordeling(models.Model):
+    """Every verification decision of the SR-team (who, when, decision, reason), kept in order."""
+
+    registratie = models.ForeignKey(Registratie, on_delete=models.CASCADE, related_name="beoordelingen")
+    besluit = models.CharField(_("besluit"), max_length=20, choices=Besluit.choices)
+    toelichting = models.TextField(_("toelichting"), blank=True)
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    op = models.DateTimeField(_("op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("beoordeling")
+        verbose_name_plural = _("beoordelingen")
+        ordering = ["op", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(besluit="afgekeurd") | ~Q(toelichting=""), name="beoordeling_rejection_has_reason"
+            ),
+        ]
+
+
+class SignaalSoort(models.TextChoices):
+    OVERLAP = "overlap", _("Dezelfde kandidaat telt al mee voor overlappende maanden")
+
+
+class Signaal(models.Model):
+    """A flag for the SR-team on a registration, e.g. the same candidate counted twice."""
+
+    registratie = models.ForeignKey(Registratie, on_delete=models.CASCADE, related_name="signalen")
+    soort = models.CharField(_("soort"), max_length=20, choices=SignaalSoort.choices)
+    andere_registratie = models.ForeignKey(Registratie, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    aangemaakt_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signaal")
+        verbose_name_plural = _("signalen")
+        constraints = [
+            models.UniqueConstraint(fields=["registratie", "soort", "andere_registratie"], name="signaal_unique"),
+        ]
+
+
+def evidence_path(instance, filename):
+    # Server-made name: the uploaded name is kept only as metadata.
+    return f"bewijs/{instance.registratie.contract_id}/{uuid.uuid4().hex}"
+
+
+class Bewijsstuk(models.Model):
+    """Evidence for a registration, in private storage; served only through a permission-checked view."""
+
+    registratie = models.ForeignKey(Registratie, on_delete=models.CASCADE, related_name="bewijsstukken")
+    bestand = models.FileField(_("bestand"), upload_to=evidence_path)
+    oorspronkelijke_naam = models.CharField(_("bestandsnaam"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    grootte = models.PositiveIntegerField(_("grootte (bytes)"))
+    omschrijving = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    geupload_door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    geupload_op = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bewijsstuk")
+        verbose_name_plural = _("bewijsstukken")
+        ordering = ["geupload_op"]

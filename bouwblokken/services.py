@@ -1,0 +1,355 @@
+"""Write workflows for registrations: register, correct, submit, decide; valuation and overlap flags.
+
+Every function is atomic with keyword-only arguments. Bad input raises a ``ValidationError``
+keyed by field name (Dutch message) and stores nothing; an action the current state does not
+allow raises ``StateConflict``.
+"""
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sroi_portal.errors import StateConflict
+from sroi_portal.periods import months
+from sroi_portal.validation import calculation_error
+
+from . import calculation
+from .models import (
+    Beoordeling, Besluit, Bouwblok, Kandidaat, Registratie, RegistratieJaar, Signaal, SignaalSoort, Soort, Status,
+    Waarderingswijze,
+)
+
+REGISTRATION_FIELDS = (
+    "startdatum", "einddatum", "uren_per_week", "bedrag", "dagen", "loonkostensubsidie_tot", "omschrijving",
+)
+
+
+def _is_citizen_service_number(value: str) -> bool:
+    """True for a 9-digit number passing the eleven test: we refuse it as a reference (no BSN is ever stored)."""
+    digits = re.sub(r"\D", "", value)
+    if len(digits) != 9 or len(re.sub(r"[\d\s.\-]", "", value)) > 0:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
+    return total % 11 == 0
+
+
+def _kandidaat(*, regio, data: dict) -> Kandidaat:
+    errors = {}
+    referentie = (data.get("referentie") or "").strip()
+    initialen = (data.get("initialen") or "").strip()
+    geboortejaar = data.get("geboortejaar")
+    if not referentie:
+        errors["kandidaat.referentie"] = _("Vul de referentie van de kandidaat in (bijvoorbeeld het WSP-kandidaatnummer).")
+    elif _is_citizen_service_number(referentie):
+        errors["kandidaat.referentie"] = _(
+            "Dit lijkt een burgerservicenummer. Gebruik een pseudoniem, zoals het kandidaatnummer van het WSP."
+        )
+    if not initialen:
+        errors["kandidaat.initialen"] = _("Vul de initialen van de kandidaat in.")
+    this_year = timezone.localdate().year
+    if geboortejaar is None:
+        errors["kandidaat.geboortejaar"] = _("Vul het geboortejaar van de kandidaat in.")
+    elif not (this_year - 100 <= int(geboortejaar) <= this_year - 12):
+        errors["kandidaat.geboortejaar"] = _("Het geboortejaar is niet aannemelijk.")
+    if errors:
+        raise ValidationError(errors)
+    kandidaat, created = Kandidaat.objects.get_or_create(
+        regio=regio, referentie=referentie, defaults={"initialen": initialen, "geboortejaar": geboortejaar}
+    )
+    if not created and (kandidaat.initialen != initialen or kandidaat.geboortejaar != int(geboortejaar)):
+        raise ValidationError(
+            {"kandidaat.referentie": _("Deze referentie hoort bij een kandidaat met andere initialen of een ander geboortejaar.")}
+        )
+    return kandidaat
+
+
+def _bonus_checks(*, bouwblok: Bouwblok, hoofdregistratie: Registratie | None, contract) -> None:
+    if hoofdregistratie is None:
+        raise ValidationError({"hoofdregistratie": _("Een bonus hoort bij een plaatsing: kies de plaatsing.")})
+    if hoofdregistratie.contract_id != contract.pk or not hoofdregistratie.bouwblok.is_plaatsing:
+        raise ValidationError({"hoofdregistratie": _("Kies een plaatsing op hetzelfde contract.")})
+    if hoofdregistratie.status == Status.AFGEKEURD:
+        raise ValidationError({"hoofdregistratie": _("De plaatsing is afgekeurd; corrigeer die eerst.")})
+    if bouwblok.hoort_bij and hoofdregistratie.bouwblok.code not in bouwblok.hoort_bij:
+        raise ValidationError(
+            {"hoofdregistratie": _("Deze bonus is niet mogelijk bij een plaatsing van het soort ‘%(soort)s’.")
+             % {"soort": hoofdregistratie.bouwblok.naam}}
+        )
+    if not bouwblok.combineerbaar_met_banenafspraak and hoofdregistratie.bouwblok.code == "banenafspraak":
+        raise ValidationError({"hoofdregistratie": _("Deze bonus is niet te combineren met de banenafspraak.")})
+    if bouwblok.min_leeftijd and not calculation.is_55_plus(
+        geboortejaar=hoofdregistratie.kandidaat.geboortejaar,
+        startdatum=hoofdregistratie.startdatum,
+        min_age=bouwblok.min_leeftijd,
+    ):
+        raise ValidationError(
+            {"hoofdregistratie": _("De kandidaat was bij de start van de plaatsing jonger dan %(leeftijd)s jaar.")
+             % {"leeftijd": bouwblok.min_leeftijd}}
+        )
+    if bouwblok.min_maanden_hoofdregistratie:
+        end = hoofdregistratie.einddatum
+        duration = months(hoofdregistratie.startdatum, end) if end else 0
+        if duration < bouwblok.min_maanden_hoofdregistratie:
+            raise ValidationError(
+                {"hoofdregistratie": _("De stage moet minstens %(maanden)s maanden hebben geduurd.")
+                 % {"maanden": bouwblok.min_maanden_hoofdregistratie}}
+            )
+
+
+def _valuation_inputs(registratie: Registratie):
+    """The bouwblok parameters and input to value a registration with.
+
+    A recurring bonus (55+) is valued like the placement it belongs to: same hours, same months and
+    the same counting window.
+    """
+    params = registratie.bouwblok.as_params()
+    data = registratie.as_input()
+    parent = registratie.hoofdregistratie
+    if parent is not None and registratie.bouwblok.waarderingswijze == Waarderingswijze.PER_JAAR:
+        params = replace(params, max_maanden=parent.bouwblok.max_maanden, min_uren_per_week=parent.bouwblok.min_uren_per_week)
+        data = parent.as_input()
+    return params, data
+
+
+def _value(registratie: Registratie) -> calculation.Valuation:
+    params, data = _valuation_inputs(registratie)
+    contract = registratie.contract
+    try:
+        return calculation.value_registration(
+            bouwblok=params,
+            registratie=data,
+            contract_start=contract.startdatum,
+            contract_end=contract.actuele_einddatum,
+            max_months_before_start=settings.SROI_MAX_MONTHS_BEFORE_CONTRACT_START,
+        )
+    except calculation.ValuationError as error:
+        raise calculation_error(error) from error
+
+
+def _store_valuation(registratie: Registratie, valuation: calculation.Valuation) -> None:
+    registratie.waarde = valuation.waarde
+    registratie.geteld_van = valuation.geteld_van
+    registratie.geteld_tot = valuation.geteld_tot
+    registratie.save()
+    RegistratieJaar.objects.filter(registratie=registratie).delete()
+    RegistratieJaar.objects.bulk_create(
+        RegistratieJaar(registratie=registratie, jaar=jaar, waarde=waarde)
+        for jaar, waarde in sorted(valuation.per_jaar.items())
+    )
+
+
+def _copy_from_parent(registratie: Registratie) -> None:
+    parent = registratie.hoofdregistratie
+    if parent is not None and registratie.bouwblok.waarderingswijze == Waarderingswijze.PER_JAAR:
+        registratie.startdatum = parent.startdatum
+        registratie.einddatum = parent.einddatum
+        registratie.uren_per_week = parent.uren_per_week
+        registratie.loonkostensubsidie_tot = parent.loonkostensubsidie_tot
+
+
+def _field_values(registratie: Registratie) -> dict:
+    return {name: getattr(registratie, name) for name in REGISTRATION_FIELDS}
+
+
+def _required_fields(bouwblok: Bouwblok, values: dict) -> None:
+    errors = {}
+    method = bouwblok.waarderingswijze
+    if bouwblok.is_plaatsing and values.get("uren_per_week") in (None, ""):
+        errors["uren_per_week"] = _("Vul het aantal uren per week in.")
+    if method in (Waarderingswijze.KOSTEN, Waarderingswijze.FACTUUR, Waarderingswijze.AFGESPROKEN) and values.get("bedrag") is None:
+        errors["bedrag"] = _("Vul het bedrag in.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def register(*, contract, bouwblok_code: str, user=None, kandidaat: dict | None = None,
+             hoofdregistratie: Registratie | None = None, **values) -> Registratie:
+    """Register how a bouwblok was filled on a contract (status concept) and value it."""
+    unknown = set(values) - set(REGISTRATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown registration fields: {sorted(unknown)}")
+    if hasattr(contract, "afrekening"):
+        raise StateConflict(_("Dit contract is afgerekend; er kunnen geen registraties meer bij."))
+    bouwblok = contract.catalogus.bouwblokken.filter(code=bouwblok_code).first()
+    if bouwblok is None:
+        raise ValidationError({"bouwblok": _("Deze bouwblok bestaat niet in de catalogus van dit contract.")})
+    registratie = Registratie(contract=contract, bouwblok=bouwblok, aangemaakt_door=user, **values)
+    if bouwblok.is_bonus:
+        _bonus_checks(bouwblok=bouwblok, hoofdregistratie=hoofdregistratie, contract=contract)
+        registratie.hoofdregistratie = hoofdregistratie
+        registratie.kandidaat = hoofdregistratie.kandidaat
+        if kandidaat and kandidaat.get("referentie") and kandidaat["referentie"].strip() != hoofdregistratie.kandidaat.referentie:
+            raise ValidationError({"kandidaat.referentie": _("De bonus hoort bij de kandidaat van de gekozen plaatsing.")})
+        _copy_from_parent(registratie)
+    elif bouwblok.is_plaatsing:
+        if not kandidaat:
+            raise ValidationError({"kandidaat": _("Vul de gegevens van de kandidaat in.")})
+        registratie.kandidaat = _kandidaat(regio=contract.gemeente.regio, data=kandidaat)
+    _required_fields(bouwblok, _field_values(registratie))
+    valuation = _value(registratie)
+    _store_valuation(registratie, valuation)
+    if registratie.kandidaat_id:
+        refresh_overlap_signals(kandidaat=registratie.kandidaat)
+    return registratie
+
+
+def _lock(registratie: Registratie) -> Registratie:
+    return (
+        Registratie.objects.select_for_update()
+        .select_related("contract", "bouwblok__catalogus", "hoofdregistratie__bouwblok")
+        .get(pk=registratie.pk)
+    )
+
+
+@transaction.atomic
+def update_registration(*, registratie: Registratie, user=None, kandidaat: dict | None = None,
+                        versie: int | None = None, **values) -> Registratie:
+    """Correct a concept or rejected registration; a rejected one goes back to concept."""
+    unknown = set(values) - set(REGISTRATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown registration fields: {sorted(unknown)}")
+    registratie = _lock(registratie)
+    if versie is not None and versie != registratie.versie:
+        raise StateConflict(_("Deze registratie is intussen gewijzigd. Laad de pagina opnieuw."))
+    if not registratie.is_editable_by_supplier:
+        raise StateConflict(_("Een ingediende of goedgekeurde registratie kan niet meer worden gewijzigd."))
+    for name, value in values.items():
+        setattr(registratie, name, value)
+    if kandidaat and registratie.bouwblok.is_plaatsing:
+        registratie.kandidaat = _kandidaat(regio=registratie.contract.gemeente.regio, data=kandidaat)
+    _copy_from_parent(registratie)
+    _required_fields(registratie.bouwblok, _field_values(registratie))
+    if registratie.status == Status.AFGEKEURD:
+        registratie.status = Status.CONCEPT
+    registratie.versie += 1
+    _store_valuation(registratie, _value(registratie))
+    for bonus in registratie.bonussen.select_related("bouwblok__catalogus"):
+        bonus.hoofdregistratie = registratie
+        _copy_from_parent(bonus)
+        _store_valuation(bonus, _value(bonus))
+    if registratie.kandidaat_id:
+        refresh_overlap_signals(kandidaat=registratie.kandidaat)
+    return registratie
+
+
+@transaction.atomic
+def submit(*, registratie: Registratie, user=None) -> Registratie:
+    """Submit a concept (or corrected) registration to the SR-team."""
+    registratie = _lock(registratie)
+    if registratie.status not in (Status.CONCEPT, Status.AFGEKEURD):
+        raise StateConflict(_("Alleen een concept kan worden ingediend; deze registratie is al %(status)s.")
+                            % {"status": registratie.get_status_display().lower()})
+    registratie.status = Status.INGEDIEND
+    registratie.ingediend_op = timezone.now()
+    registratie.versie += 1
+    registratie.save()
+    return registratie
+
+
+@transaction.atomic
+def submit_year(*, contract, jaar: int, user=None) -> int:
+    """Submit every concept registration of a contract that counts in ``jaar``; returns how many."""
+    ids = list(
+        Registratie.objects.filter(contract=contract, status=Status.CONCEPT, jaren__jaar=jaar)
+        .values_list("pk", flat=True).distinct()
+    )
+    now = timezone.now()
+    for registratie in Registratie.objects.select_for_update().filter(pk__in=ids):
+        registratie.status = Status.INGEDIEND
+        registratie.ingediend_op = now
+        registratie.versie += 1
+        registratie.save(update_fields=["status", "ingediend_op", "versie", "gewijzigd_op"])
+    return len(ids)
+
+
+@transaction.atomic
+def decide(*, registratie: Registratie, besluit: str, toelichting: str = "", user=None,
+           versie: int | None = None) -> Registratie:
+    """Approve or reject a submitted registration. A rejection needs a reason the supplier will read.
+
+    The row is locked, so of two SR-team members deciding at once one wins and the other is told.
+    """
+    errors = {}
+    if besluit not in Besluit.values:
+        errors["besluit"] = _("Kies goedgekeurd of afgekeurd.")
+    elif besluit == Besluit.AFGEKEURD and not (toelichting or "").strip():
+        errors["toelichting"] = _("Geef bij een afkeuring de reden; de leverancier ziet die.")
+    if errors:
+        raise ValidationError(errors)
+    registratie = _lock(registratie)
+    if versie is not None and versie != registratie.versie:
+        raise StateConflict(_("Deze registratie is intussen gewijzigd of beoordeeld. Laad de pagina opnieuw."))
+    if registratie.status != Status.INGEDIEND:
+        raise StateConflict(_("Alleen een ingediende registratie kan worden beoordeeld; deze is %(status)s.")
+                            % {"status": registratie.get_status_display().lower()})
+    registratie.status = besluit
+    registratie.beoordeeld_op = timezone.now()
+    registratie.beoordeeld_door = user
+    registratie.beoordeling_toelichting = toelichting or ""
+    registratie.versie += 1
+    registratie.save()
+    Beoordeling.objects.create(registratie=registratie, besluit=besluit, toelichting=toelichting or "", door=user)
+    if registratie.kandidaat_id:
+        refresh_overlap_signals(kandidaat=registratie.kandidaat)
+    return registratie
+
+
+def revalue_registration(*, registratie: Registratie) -> Registratie:
+    """Value a registration again (e.g. after the contract period changed). Out-of-period placements count 0."""
+    try:
+        valuation = _value(registratie)
+    except ValidationError:
+        # The registration no longer fits the contract period (e.g. after a shortening): it counts nothing.
+        valuation = calculation.Valuation(waarde=Decimal("0.00"), per_jaar={}, geteld_maanden=0, geteld_van=None, geteld_tot=None)
+    _store_valuation(registratie, valuation)
+    return registratie
+
+
+@transaction.atomic
+def revalue_contract_registrations(*, contract) -> None:
+    registraties = list(
+        contract.registraties.select_related("contract", "bouwblok__catalogus", "hoofdregistratie__bouwblok", "kandidaat")
+        .order_by("hoofdregistratie_id", "pk")
+    )
+    for registratie in registraties:
+        registratie.contract = contract
+        _copy_from_parent(registratie)
+        revalue_registration(registratie=registratie)
+    for kandidaat in {r.kandidaat for r in registraties if r.kandidaat_id}:
+        refresh_overlap_signals(kandidaat=kandidaat)
+
+
+def refresh_overlap_signals(*, kandidaat: Kandidaat) -> None:
+    """Flag every pair of placements of one candidate whose counted months overlap (across contracts).
+
+    Rejected registrations do not count and are not flagged. Both registrations of a pair get a flag.
+    """
+    placements = list(
+        Registratie.objects.filter(kandidaat=kandidaat, bouwblok__soort=Soort.PLAATSING, geteld_van__isnull=False)
+        .exclude(status=Status.AFGEKEURD)
+        .only("pk", "geteld_van", "geteld_tot")
+    )
+    wanted = set()
+    for i, a in enumerate(placements):
+        for b in placements[i + 1:]:
+            if a.geteld_van <= b.geteld_tot and b.geteld_van <= a.geteld_tot:
+                wanted.add((a.pk, b.pk))
+                wanted.add((b.pk, a.pk))
+    all_ids = Registratie.objects.filter(kandidaat=kandidaat).values("pk")
+    existing = set(
+        Signaal.objects.filter(registratie__in=all_ids, soort=SignaalSoort.OVERLAP).values_list(
+            "registratie_id", "andere_registratie_id"
+        )
+    )
+    for registratie_id, andere_id in existing - wanted:
+        Signaal.objects.filter(registratie_id=registratie_id, andere_registratie_id=andere_id, soort=SignaalSoort.OVERLAP).delete()
+    Signaal.objects.bulk_create(
+        [Signaal(registratie_id=a, andere_registratie_id=b, soort=SignaalSoort.OVERLAP) for a, b in wanted - existing]
+    )

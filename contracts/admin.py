@@ -1,0 +1,74 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Afrekening, Beleid, Contract, ContractWijziging, Gemeente, Leverancier, Ontheffing, Regio
+
+
+class GemeenteInline(admin.TabularInline):
+    model = Gemeente
+    extra = 0
+
+
+@admin.register(Regio)
+class RegioAdmin(admin.ModelAdmin):
+    list_display = ["naam", "code"]
+    inlines = [GemeenteInline]
+
+
+class BeleidInline(admin.StackedInline):
+    model = Beleid
+    extra = 0
+
+
+@admin.register(Gemeente)
+class GemeenteAdmin(admin.ModelAdmin):
+    list_display = ["naam", "code", "regio"]
+    list_filter = ["regio"]
+    search_fields = ["naam", "code"]
+    inlines = [BeleidInline]
+
+
+@admin.register(Beleid)
+class BeleidAdmin(SimpleHistoryAdmin):
+    list_display = ["gemeente", "geldig_vanaf", "hoog_percentage", "laag_percentage", "loonsom_drempel", "sanctie_factor"]
+    list_filter = ["gemeente"]
+
+
+@admin.register(Leverancier)
+class LeverancierAdmin(SimpleHistoryAdmin):
+    list_display = ["naam", "kvk_nummer"]
+    search_fields = ["naam", "kvk_nummer"]
+
+
+class WijzigingInline(admin.TabularInline):
+    model = ContractWijziging
+    extra = 0
+    readonly_fields = ["soort", "datum", "bedrag", "loonsom_bedrag", "nieuwe_einddatum", "toelichting", "geregistreerd_door"]
+    can_delete = False
+
+
+@admin.register(Contract)
+class ContractAdmin(SimpleHistoryAdmin):
+    """Read-mostly: contracts are entered and changed through the portal so the obligation follows."""
+
+    list_display = ["kenmerk", "omschrijving", "gemeente", "leverancier", "gunningsdatum", "verplichting_bedrag"]
+    list_filter = ["gemeente", "categorie", "procedure"]
+    search_fields = ["kenmerk", "omschrijving", "leverancier__naam", "leverancier__kvk_nummer"]
+    list_select_related = ["gemeente", "leverancier"]
+    readonly_fields = [f.name for f in Contract._meta.fields]
+    inlines = [WijzigingInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Ontheffing)
+class OntheffingAdmin(SimpleHistoryAdmin):
+    list_display = ["contract", "soort", "bedrag", "besluitdatum", "besloten_door"]
+    readonly_fields = ["contract", "soort", "bedrag", "besluitdatum", "besloten_door", "reden", "geregistreerd_door"]
+
+
+@admin.register(Afrekening)
+class AfrekeningAdmin(SimpleHistoryAdmin):
+    list_display = ["contract", "datum", "verplichting", "gerealiseerd", "tekort", "sanctie"]
+    readonly_fields = [f.name for f in Afrekening._meta.fields]

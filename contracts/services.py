@@ -1,0 +1,286 @@
+"""Write workflows for contracts: award, value changes, exemption, settlement.
+
+Every function is atomic and takes keyword-only arguments; on bad input it raises a
+``ValidationError`` keyed by field name with a Dutch message, and nothing is stored.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sroi_portal.errors import StateConflict
+from sroi_portal.validation import calculation_error
+
+from . import calculation
+from .models import Afrekening, Contract, ContractWijziging, Gemeente, Leverancier, Ontheffing, WijzigingSoort
+
+CONTRACT_FIELDS = (
+    "gemeente", "leverancier", "kenmerk", "omschrijving", "categorie", "procedure", "gunningsdatum",
+    "startdatum", "einddatum", "aanneemsom", "loonsom", "extra_percentage", "sebo_keurmerk",
+)
+
+
+def versions_in_force(*, gemeente: Gemeente, gunningsdatum):
+    """The policy and catalogue versions in force at the award date; a clear error when none is."""
+    from bouwblokken.models import Catalogus
+
+    errors = {}
+    beleid = gemeente.beleid_op(gunningsdatum)
+    if beleid is None:
+        errors["gunningsdatum"] = _("Voor %(gemeente)s is op deze gunningsdatum geen social-returnbeleid vastgelegd.") % {
+            "gemeente": gemeente.naam
+        }
+    catalogus = (
+        Catalogus.objects.filter(regio_id=gemeente.regio_id, geldig_vanaf__lte=gunningsdatum)
+        .order_by("-geldig_vanaf")
+        .first()
+    )
+    if catalogus is None:
+        errors.setdefault(
+            "gunningsdatum", _("Voor deze regio is op deze gunningsdatum geen bouwblokkencatalogus vastgelegd.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    return beleid, catalogus
+
+
+def _validate_contract_values(values: dict):
+    errors = {}
+    today = timezone.localdate()
+    if values["gunningsdatum"] > today:
+        errors["gunningsdatum"] = _("De gunningsdatum mag niet in de toekomst liggen.")
+    if values["einddatum"] < values["startdatum"]:
+        errors["einddatum"] = _("De einddatum ligt vóór de startdatum.")
+    if values["aanneemsom"] < 0:
+        errors["aanneemsom"] = _("Het bedrag mag niet negatief zijn.")
+    if values["loonsom"] < 0:
+        errors["loonsom"] = _("Het bedrag mag niet negatief zijn.")
+    elif values["loonsom"] > values["aanneemsom"]:
+        errors["loonsom"] = _("De loonsom mag niet hoger zijn dan de aanneemsom.")
+    extra = values.get("extra_percentage") or Decimal(0)
+    if extra < 0 or extra > 100:
+        errors["extra_percentage"] = _("Het extra percentage ligt tussen 0 en 100.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def preview_obligation(*, gemeente: Gemeente, gunningsdatum, categorie, procedure, aanneemsom, loonsom,
+                       extra_percentage=Decimal(0), sebo_keurmerk=False) -> calculation.Obligation:
+    """The obligation a contract with these values would get (shown before saving)."""
+    beleid, _catalogus = versions_in_force(gemeente=gemeente, gunningsdatum=gunningsdatum)
+    try:
+        return calculation.compute_obligation(
+            policy=beleid.as_params(), categorie=categorie, procedure=procedure, aanneemsom=aanneemsom,
+            loonsom=loonsom, extra_percentage=extra_percentage or Decimal(0), sebo_keurmerk=sebo_keurmerk,
+        )
+    except calculation.CalculationError as error:
+        raise calculation_error(error) from error
+
+
+def _apply_obligation(contract: Contract):
+    exemption = getattr(contract, "ontheffing", None) if contract.pk else None
+    try:
+        obligation = calculation.compute_obligation(
+            policy=contract.beleid.as_params(),
+            categorie=contract.categorie,
+            procedure=contract.procedure,
+            aanneemsom=contract.actuele_aanneemsom,
+            loonsom=contract.actuele_loonsom,
+            extra_percentage=contract.extra_percentage,
+            sebo_keurmerk=contract.sebo_keurmerk,
+            exemption=exemption.as_params() if exemption else None,
+        )
+    except calculation.CalculationError as error:
+        raise calculation_error(error) from error
+    except ValueError as error:  # a partial exemption above the computed amount
+        raise ValidationError({"bedrag": _("Een gedeeltelijke ontheffing mag niet hoger zijn dan de berekende verplichting.")}) from error
+    contract.verplichting_van_toepassing = obligation.van_toepassing
+    contract.verplichting_percentage = obligation.percentage
+    contract.verplichting_bedrag = obligation.bedrag
+    contract.verplichting_reden = obligation.reden
+    contract.verplichting_status = obligation.status or ""
+    return obligation
+
+
+def _apply_changes(contract: Contract):
+    """Current aanneemsom, loonsom and end date after the recorded value changes."""
+    if contract.pk:
+        totals = contract.wijzigingen.aggregate(bedrag=Sum("bedrag"), loonsom=Sum("loonsom_bedrag"))
+        last_extension = (
+            contract.wijzigingen.filter(soort=WijzigingSoort.VERLENGING).order_by("-datum", "-id").first()
+        )
+    else:
+        totals, last_extension = {}, None
+    contract.actuele_aanneemsom = contract.aanneemsom + (totals.get("bedrag") or 0)
+    contract.actuele_loonsom = contract.loonsom + (totals.get("loonsom") or 0)
+    contract.actuele_einddatum = last_extension.nieuwe_einddatum if last_extension else contract.einddatum
+
+
+@transaction.atomic
+def create_contract(*, user=None, **values) -> Contract:
+    """Record an awarded contract and compute its obligation with the versions in force at award."""
+    unknown = set(values) - set(CONTRACT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown contract fields: {sorted(unknown)}")
+    values.setdefault("extra_percentage", Decimal(0))
+    values.setdefault("sebo_keurmerk", False)
+    _validate_contract_values(values)
+    beleid, catalogus = versions_in_force(gemeente=values["gemeente"], gunningsdatum=values["gunningsdatum"])
+    if Contract.objects.filter(gemeente=values["gemeente"], kenmerk=values["kenmerk"]).exists():
+        raise ValidationError({"kenmerk": _("Deze gemeente heeft al een contract met dit kenmerk.")})
+    contract = Contract(beleid=beleid, catalogus=catalogus, aangemaakt_door=user, **values)
+    _apply_changes(contract)
+    _apply_obligation(contract)
+    contract.full_clean()
+    contract.save()
+    return contract
+
+
+@transaction.atomic
+def update_contract(*, contract: Contract, user=None, **values) -> Contract:
+    """Correct the contract data; the obligation and the registrations' values follow."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    unknown = set(values) - set(CONTRACT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown contract fields: {sorted(unknown)}")
+    if hasattr(contract, "afrekening") and values:
+        raise StateConflict(_("Dit contract is al afgerekend; corrigeer eerst de afrekening."))
+    for name, value in values.items():
+        setattr(contract, name, value)
+    _validate_contract_values({name: getattr(contract, name) for name in CONTRACT_FIELDS})
+    if {"gemeente", "gunningsdatum"} & set(values):
+        contract.beleid, catalogus = versions_in_force(gemeente=contract.gemeente, gunningsdatum=contract.gunningsdatum)
+        if catalogus.pk != contract.catalogus_id:
+            if contract.registraties.exists():
+                raise ValidationError(
+                    {"gunningsdatum": _("Met deze gunningsdatum geldt een andere catalogus, maar er zijn al registraties.")}
+                )
+            contract.catalogus = catalogus
+    if "kenmerk" in values and Contract.objects.filter(gemeente=contract.gemeente, kenmerk=contract.kenmerk).exclude(
+        pk=contract.pk
+    ).exists():
+        raise ValidationError({"kenmerk": _("Deze gemeente heeft al een contract met dit kenmerk.")})
+    _apply_changes(contract)
+    _apply_obligation(contract)
+    contract.full_clean()
+    contract.save()
+    if {"startdatum", "einddatum"} & set(values):
+        _revalue_registrations(contract)
+    return contract
+
+
+def _revalue_registrations(contract):
+    from bouwblokken.services import revalue_contract_registrations
+
+    revalue_contract_registrations(contract=contract)
+
+
+@transaction.atomic
+def record_value_change(*, contract: Contract, soort, datum, bedrag=Decimal(0), loonsom_bedrag=Decimal(0),
+                        nieuwe_einddatum=None, toelichting="", user=None) -> ContractWijziging:
+    """Meerwerk, minderwerk, an option taken up or an extension; the obligation is recomputed."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    errors = {}
+    if soort not in WijzigingSoort.values:
+        errors["soort"] = _("Onbekende soort wijziging.")
+    if soort == WijzigingSoort.MEERWERK and bedrag <= 0:
+        errors["bedrag"] = _("Meerwerk verhoogt de aanneemsom: vul een positief bedrag in.")
+    if soort == WijzigingSoort.MINDERWERK and bedrag >= 0:
+        errors["bedrag"] = _("Minderwerk verlaagt de aanneemsom: vul een negatief bedrag in.")
+    if soort == WijzigingSoort.VERLENGING:
+        if nieuwe_einddatum is None:
+            errors["nieuwe_einddatum"] = _("Vul de nieuwe einddatum in.")
+        elif nieuwe_einddatum < contract.startdatum:
+            errors["nieuwe_einddatum"] = _("De einddatum ligt vóór de startdatum.")
+    if errors:
+        raise ValidationError(errors)
+    change = ContractWijziging.objects.create(
+        contract=contract, soort=soort, datum=datum, bedrag=bedrag, loonsom_bedrag=loonsom_bedrag,
+        nieuwe_einddatum=nieuwe_einddatum, toelichting=toelichting, geregistreerd_door=user,
+    )
+    end_before = contract.actuele_einddatum
+    _apply_changes(contract)
+    if contract.actuele_aanneemsom < 0:
+        raise ValidationError({"bedrag": _("De aanneemsom kan niet negatief worden.")})
+    if not (0 <= contract.actuele_loonsom <= contract.actuele_aanneemsom):
+        raise ValidationError({"loonsom_bedrag": _("De loonsom mag niet hoger zijn dan de aanneemsom.")})
+    _apply_obligation(contract)
+    contract.save()
+    if contract.actuele_einddatum != end_before:
+        _revalue_registrations(contract)
+    return change
+
+
+@transaction.atomic
+def record_exemption(*, contract: Contract, soort, besluitdatum, besloten_door, reden, bedrag=None,
+                     user=None) -> Ontheffing:
+    """Ontheffing by the gemeentesecretaris: full (obligation 0) or partial (a lower amount)."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    errors = {}
+    if not (besloten_door or "").strip():
+        errors["besloten_door"] = _("Vul in wie het besluit nam (de gemeentesecretaris).")
+    if not (reden or "").strip():
+        errors["reden"] = _("Vul de reden van de ontheffing in.")
+    if besluitdatum and besluitdatum > timezone.localdate():
+        errors["besluitdatum"] = _("De besluitdatum mag niet in de toekomst liggen.")
+    if soort == "gedeeltelijk" and (bedrag is None or bedrag < 0):
+        errors["bedrag"] = _("Vul de verlaagde verplichting in.")
+    if soort == "volledig":
+        bedrag = None
+    if errors:
+        raise ValidationError(errors)
+    ontheffing, _created = Ontheffing.objects.update_or_create(
+        contract=contract,
+        defaults={"soort": soort, "bedrag": bedrag, "besluitdatum": besluitdatum, "besloten_door": besloten_door,
+                  "reden": reden, "geregistreerd_door": user},
+    )
+    contract.ontheffing = ontheffing
+    _apply_obligation(contract)
+    contract.save()
+    return ontheffing
+
+
+@transaction.atomic
+def settle_contract(*, contract: Contract, besluit: str, datum=None, correctie_reden: str = "", user=None) -> Afrekening:
+    """Record the settlement: shortfall = max(obligation − realised, 0), sanction = factor × shortfall.
+
+    A recorded settlement can be corrected only with a reason (the history keeps every version).
+    """
+    from .selectors import realisation_totals
+
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if not (besluit or "").strip():
+        raise ValidationError({"besluit": _("Vul het besluit van de afrekening in.")})
+    existing = Afrekening.objects.filter(contract=contract).first()
+    if existing and not (correctie_reden or "").strip():
+        raise ValidationError({"correctie_reden": _("Een vastgestelde afrekening wijzigt u alleen met een reden.")})
+    realised = realisation_totals(contract_ids=[contract.pk]).get(contract.pk, {}).get("goedgekeurd", Decimal("0.00"))
+    settlement = calculation.settle(
+        obligation_amount=contract.verplichting_bedrag, realised=realised, sanctie_factor=contract.beleid.sanctie_factor
+    )
+    afrekening = existing or Afrekening(contract=contract)
+    afrekening.datum = datum or timezone.localdate()
+    afrekening.verplichting = settlement.verplichting
+    afrekening.gerealiseerd = settlement.gerealiseerd
+    afrekening.tekort = settlement.tekort
+    afrekening.sanctie_factor = settlement.sanctie_factor
+    afrekening.sanctie = settlement.sanctie
+    afrekening.besluit = besluit
+    afrekening.correctie_reden = correctie_reden or ""
+    afrekening.vastgesteld_door = user
+    afrekening.save()
+    return afrekening
+
+
+def get_or_create_leverancier(*, kvk_nummer: str, naam: str = "") -> Leverancier:
+    leverancier = Leverancier.objects.filter(kvk_nummer=kvk_nummer).first()
+    if leverancier:
+        return leverancier
+    leverancier = Leverancier(kvk_nummer=kvk_nummer, naam=naam)
+    leverancier.full_clean()
+    leverancier.save()
+    return leverancier

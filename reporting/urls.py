@@ -1,0 +1,7 @@
+"""Pages of the reporting app (server-rendered). Every view goes through sroi_portal.access."""
+
+from django.urls import path
+
+app_name = "reporting"
+
+urlpatterns: list = []

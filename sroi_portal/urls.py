@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from sroi_portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("api/v1/", include("sroi_portal.api.urls")),
+    path("beheer/", admin.site.urls),
+    path("gezondheid", views.health, name="health"),
+    path("contracten/", include("contracts.urls")),
+    path("registraties/", include("bouwblokken.urls")),
+    path("banenafspraak/", include("banenafspraak.urls")),
+    path("rapportage/", include("reporting.urls")),
+]
+
+handler404 = "sroi_portal.views.not_found"
+handler500 = "sroi_portal.views.server_error"
