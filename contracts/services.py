@@ -96,8 +96,6 @@ def _apply_obligation(contract: Contract):
         )
     except calculation.CalculationError as error:
         raise calculation_error(error) from error
-    except ValueError as error:  # a partial exemption above the computed amount
-        raise ValidationError({"bedrag": _("Een gedeeltelijke ontheffing mag niet hoger zijn dan de berekende verplichting.")}) from error
     contract.verplichting_van_toepassing = obligation.van_toepassing
     contract.verplichting_percentage = obligation.percentage
     contract.verplichting_bedrag = obligation.bedrag

@@ -10,26 +10,32 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 MESSAGES = {
+    # (field, code) first, then code alone.
+    ("extraPercentage", "te_hoog"): _("Het extra percentage is hoogstens 100."),
+    ("extraPercentage", "negatief"): _("Het extra percentage mag niet negatief zijn."),
+    ("urenPerWeek", "verplicht"): _("Vul het aantal uren per week in."),
+    ("urenPerWeek", "niet_positief"): _("Het aantal uren per week moet groter zijn dan 0."),
+    ("urenPerWeek", "te_hoog"): _("Meer dan 60 uur per week is niet mogelijk."),
+    ("urenPerWeek", "onder_minimum"): _("Het aantal uren per week ligt onder het minimum van deze bouwblok."),
+    ("dagen", "verplicht"): _("Vul het aantal dagen of de afgesproken waarde in."),
+    ("dagen", "negatief"): _("Het aantal dagen moet groter zijn dan 0."),
+    ("bedrag", "verplicht"): _("Vul het bedrag in."),
+    ("ontheffing", "bedrag_verplicht"): _("Vul de verlaagde verplichting in."),
+    ("ontheffing", "bedrag_negatief"): _("De verlaagde verplichting mag niet negatief zijn."),
+    ("ontheffing", "bedrag_hoger_dan_verplichting"): _(
+        "Een gedeeltelijke ontheffing mag niet hoger zijn dan de berekende verplichting."
+    ),
+    ("ontheffing", "soort_onbekend"): _("Kies een volledige of gedeeltelijke ontheffing."),
     "negatief": _("Het bedrag mag niet negatief zijn."),
     "verplicht": _("Dit veld is verplicht."),
-    "ontbreekt": _("Dit veld is verplicht."),
-    "loonsom_boven_aanneemsom": _("De loonsom mag niet hoger zijn dan de aanneemsom."),
+    "hoger_dan_aanneemsom": _("De loonsom mag niet hoger zijn dan de aanneemsom."),
     "onbekend": _("Onbekende waarde."),
-    "onbekende_categorie": _("Onbekende categorie."),
-    "onbekende_procedure": _("Onbekende procedure."),
     "te_hoog": _("De waarde is te hoog."),
-    "boven_berekend_bedrag": _("Een gedeeltelijke ontheffing mag niet hoger zijn dan de berekende verplichting."),
-    "einde_voor_start": _("De einddatum ligt vóór de startdatum."),
+    "voor_startdatum": _("De einddatum ligt vóór de startdatum."),
     "start_te_vroeg": _("De plaatsing begon meer dan 12 maanden vóór de start van het contract en telt niet mee."),
-    "start_na_einde_contract": _("De startdatum ligt na het einde van het contract."),
-    "buiten_contractperiode": _("De datum ligt buiten de looptijd van het contract."),
-    "uren_ontbreken": _("Vul het aantal uren per week in."),
-    "uren_niet_positief": _("Het aantal uren per week moet groter zijn dan 0."),
-    "uren_te_hoog": _("Meer dan 60 uur per week is niet mogelijk."),
-    "uren_onder_minimum": _("Het aantal uren per week ligt onder het minimum van deze bouwblok."),
-    "niet_beide": _("Vul óf het aantal dagen óf de afgesproken waarde in, niet allebei."),
-    "dagen_of_bedrag": _("Vul het aantal dagen of de afgesproken waarde in."),
-    "niet_positief": _("De waarde moet groter zijn dan 0."),
+    "start_na_einde_contract": _("De datum ligt na het einde van het contract."),
+    "start_voor_contract": _("De datum ligt vóór de start van het contract."),
+    "niet_samen_met_dagen": _("Vul óf het aantal dagen óf de afgesproken waarde in, niet allebei."),
 }
 
 
@@ -44,5 +50,6 @@ def snake_to_camel(name: str) -> str:
 
 def calculation_error(error) -> ValidationError:
     """A ``CalculationError``/``ValuationError`` (field in camelCase + code) as a ValidationError."""
-    message = MESSAGES.get(error.code, _("Ongeldige waarde."))
-    return ValidationError({camel_to_snake(error.field): ValidationError(message, code=error.code)})
+    message = MESSAGES.get((error.field, error.code)) or MESSAGES.get(error.code) or _("Ongeldige waarde.")
+    field = "bedrag" if error.field == "ontheffing" else camel_to_snake(error.field)
+    return ValidationError({field: ValidationError(message, code=error.code)})
