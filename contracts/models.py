@@ -214,6 +214,12 @@ class Contract(models.Model):
     verplichting_reden = models.CharField(_("reden"), max_length=40, blank=True)
     verplichting_status = models.CharField(_("vaste status"), max_length=30, blank=True)
 
+    contact_opgenomen_op = models.DateTimeField(
+        _("contact met leverancier"),
+        null=True,
+        blank=True,
+        help_text=_("Wanneer de leverancier en het SR-team contact hadden (binnen 5 werkdagen na gunning)."),
+    )
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     aangemaakt_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
