@@ -8,6 +8,8 @@ urlpatterns = [
     path("api/v1/", include("sroi_portal.api.urls")),
     path("beheer/", admin.site.urls),
     path("gezondheid", views.health, name="health"),
+    path("account/", include("sroi_portal.accounts.urls")),
+    path("controle/", include("bouwblokken.urls_verification")),
     path("contracten/", include("contracts.urls")),
     path("registraties/", include("bouwblokken.urls")),
     path("banenafspraak/", include("banenafspraak.urls")),
