@@ -5,3 +5,6 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 
 from .settings import *  # noqa: E402,F401,F403
+
+# Users are made by the hundred in tests: a fast hasher (never used outside the test suite).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

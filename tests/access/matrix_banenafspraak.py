@@ -1,0 +1,1 @@
+from tests.banenafspraak.access_matrix import ENTRIES  # noqa: F401
