@@ -202,7 +202,7 @@ def register(*, contract, bouwblok_code: str, user=None, kandidaat: dict | None 
 
 def _lock(registratie: Registratie) -> Registratie:
     return (
-        Registratie.objects.select_for_update()
+        Registratie.objects.select_for_update(of=("self",))
         .select_related("contract", "bouwblok__catalogus", "hoofdregistratie__bouwblok")
         .get(pk=registratie.pk)
     )
@@ -353,3 +353,104 @@ def refresh_overlap_signals(*, kandidaat: Kandidaat) -> None:
     Signaal.objects.bulk_create(
         [Signaal(registratie_id=a, andere_registratie_id=b, soort=SignaalSoort.OVERLAP) for a, b in wanted - existing]
     )
+
+
+# --- Added for the supplier pages (issue #3): value preview and evidence upload ------------------
+
+def preview_value(*, contract, bouwblok_code: str, hoofdregistratie: Registratie | None = None,
+                  **values) -> calculation.Valuation:
+    """The value a registration with these inputs would get, computed exactly as ``register`` does,
+    without storing anything (the "Bereken waarde" button). Raises the same ``ValidationError``s."""
+    unknown = set(values) - set(REGISTRATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown registration fields: {sorted(unknown)}")
+    bouwblok = contract.catalogus.bouwblokken.filter(code=bouwblok_code).first()
+    if bouwblok is None:
+        raise ValidationError({"bouwblok": _("Deze bouwblok bestaat niet in de catalogus van dit contract.")})
+    registratie = Registratie(contract=contract, bouwblok=bouwblok, **values)
+    if bouwblok.is_bonus:
+        _bonus_checks(bouwblok=bouwblok, hoofdregistratie=hoofdregistratie, contract=contract)
+        registratie.hoofdregistratie = hoofdregistratie
+        _copy_from_parent(registratie)
+    _required_fields(bouwblok, _field_values(registratie))
+    return _value(registratie)
+
+
+#: Accepted evidence types, recognised by their first bytes (never by the file name).
+EVIDENCE_SIGNATURES = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+)
+
+
+def sniff_evidence_type(head: bytes) -> tuple[str, str] | None:
+    """(content type, extension) for a PDF, PNG or JPEG by its magic bytes; None for anything else."""
+    for signature, content_type, extension in EVIDENCE_SIGNATURES:
+        if head.startswith(signature):
+            return content_type, extension
+    return None
+
+
+def _safe_original_name(name: str) -> str:
+    name = re.split(r"[\\/]", name or "")[-1]
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip() or "bestand"
+    return name[-255:]
+
+
+@transaction.atomic
+def add_evidence(*, registratie: Registratie, bestand, user=None, omschrijving: str = ""):
+    """Store an evidence file (PDF, PNG or JPEG, at most ``SROI_EVIDENCE_MAX_BYTES``) for a registration.
+
+    The type is decided by the file's content, not its name or the browser's content type; the
+    stored name is made by the server (``bouwblokken.models.evidence_path``); the uploaded name is
+    kept only as metadata. A refused file raises ``ValidationError`` keyed ``bestand`` (Dutch) and
+    nothing is stored. An approved registration or a settled contract raises ``StateConflict``.
+    """
+    from .models import Bewijsstuk
+
+    # Lock only the registration row (FOR UPDATE OF): PostgreSQL refuses to lock the nullable side
+    # of an outer join, which select_related("hoofdregistratie") would add.
+    registratie = Registratie.objects.select_for_update(of=("self",)).select_related("contract").get(pk=registratie.pk)
+    if registratie.status == Status.GOEDGEKEURD:
+        raise StateConflict(_("Bij een goedgekeurde registratie kunnen geen bewijsstukken meer worden toegevoegd."))
+    if hasattr(registratie.contract, "afrekening"):
+        raise StateConflict(_("Dit contract is afgerekend; er kunnen geen bewijsstukken meer bij."))
+    limit = settings.SROI_EVIDENCE_MAX_BYTES
+    if bestand is None:
+        raise ValidationError({"bestand": _("Kies een bestand.")})
+    if bestand.size == 0:
+        raise ValidationError({"bestand": _("Het bestand is leeg.")})
+    if bestand.size > limit:
+        raise ValidationError({"bestand": _("Het bestand is te groot: het mag hoogstens %(mb)s MB zijn.")
+                               % {"mb": _format_megabytes(limit)}})
+    bestand.seek(0)
+    head = bestand.read(16)
+    bestand.seek(0)
+    kind = sniff_evidence_type(head)
+    if kind is None:
+        raise ValidationError({"bestand": _(
+            "Dit bestand is geen PDF, PNG of JPEG. Upload een PDF-document of een foto (PNG of JPEG)."
+        )})
+    content_type, _extension = kind
+    bewijs = Bewijsstuk(
+        registratie=registratie,
+        oorspronkelijke_naam=_safe_original_name(getattr(bestand, "name", "")),
+        content_type=content_type,
+        grootte=bestand.size,
+        omschrijving=(omschrijving or "").strip()[:200],
+        geupload_door=user,
+    )
+    bewijs.bestand.save("bewijs", bestand, save=False)
+    try:
+        bewijs.save()
+    except Exception:
+        bewijs.bestand.delete(save=False)
+        raise
+    return bewijs
+
+
+def _format_megabytes(size: int) -> str:
+    megabytes = Decimal(size) / Decimal(1024 * 1024)
+    text = f"{megabytes.quantize(Decimal('0.1')):f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")

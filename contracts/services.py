@@ -18,6 +18,9 @@ from sroi_portal.validation import calculation_error
 from . import calculation
 from .models import Afrekening, Contract, ContractWijziging, Gemeente, Leverancier, Ontheffing, WijzigingSoort
 
+# Above this an amount is a typing error, not a contract (the API refuses it too).
+MAX_CONTRACT_AMOUNT = Decimal("10000000000.00")
+
 CONTRACT_FIELDS = (
     "gemeente", "leverancier", "kenmerk", "omschrijving", "categorie", "procedure", "gunningsdatum",
     "startdatum", "einddatum", "aanneemsom", "loonsom", "extra_percentage", "sebo_keurmerk",
@@ -57,6 +60,8 @@ def _validate_contract_values(values: dict):
         errors["einddatum"] = _("De einddatum ligt vóór de startdatum.")
     if values["aanneemsom"] < 0:
         errors["aanneemsom"] = _("Het bedrag mag niet negatief zijn.")
+    elif values["aanneemsom"] > MAX_CONTRACT_AMOUNT:
+        errors["aanneemsom"] = _("Een aanneemsom boven € 10 miljard is niet aannemelijk; controleer het bedrag.")
     if values["loonsom"] < 0:
         errors["loonsom"] = _("Het bedrag mag niet negatief zijn.")
     elif values["loonsom"] > values["aanneemsom"]:
@@ -282,3 +287,172 @@ def get_or_create_leverancier(*, kvk_nummer: str, naam: str = "") -> Leverancier
     leverancier.full_clean()
     leverancier.save()
     return leverancier
+
+
+# --- Award with a (possibly new) supplier, bulk import, intake ------------------------------------
+# Added for the staff pages (issue #3): the single-contract path and the bulk import share the same
+# validation and obligation code (``_validate_contract_values``, ``_apply_changes``,
+# ``_apply_obligation``), so an imported contract gets exactly the obligation ``create_contract`` gives.
+
+
+class VersionIndex:
+    """Policy and catalogue versions of some municipalities, loaded once (two queries) for many contracts.
+
+    ``in_force(gemeente, gunningsdatum)`` answers like :func:`versions_in_force`, without queries.
+    """
+
+    def __init__(self, gemeenten):
+        from bouwblokken.models import Catalogus
+        from .models import Beleid
+
+        gemeenten = list(gemeenten)
+        self._beleid = {}
+        for beleid in Beleid.objects.filter(gemeente__in=[g.pk for g in gemeenten]).order_by("-geldig_vanaf"):
+            # The policy's parameters are computed once, not once per contract (these instances are
+            # only read while the index lives).
+            params = beleid.as_params()
+            beleid.as_params = lambda params=params: params
+            self._beleid.setdefault(beleid.gemeente_id, []).append(beleid)
+        self._catalogi = {}
+        for catalogus in Catalogus.objects.filter(regio_id__in={g.regio_id for g in gemeenten}).order_by("-geldig_vanaf"):
+            self._catalogi.setdefault(catalogus.regio_id, []).append(catalogus)
+
+    @staticmethod
+    def _first(versions, peildatum):
+        return next((version for version in versions if version.geldig_vanaf <= peildatum), None)
+
+    def in_force(self, gemeente, gunningsdatum):
+        errors = {}
+        beleid = self._first(self._beleid.get(gemeente.pk, []), gunningsdatum)
+        if beleid is None:
+            errors["gunningsdatum"] = _(
+                "Voor %(gemeente)s is op deze gunningsdatum geen social-returnbeleid vastgelegd."
+            ) % {"gemeente": gemeente.naam}
+        catalogus = self._first(self._catalogi.get(gemeente.regio_id, []), gunningsdatum)
+        if catalogus is None:
+            errors.setdefault(
+                "gunningsdatum", _("Voor deze regio is op deze gunningsdatum geen bouwblokkencatalogus vastgelegd.")
+            )
+        if errors:
+            raise ValidationError(errors)
+        return beleid, catalogus
+
+
+def build_contract(*, versions: VersionIndex, user=None, **values) -> Contract:
+    """An unsaved contract with its obligation computed exactly as :func:`create_contract` does.
+
+    Validates the values (Dutch ``ValidationError`` keyed by field name) but does not check the
+    uniqueness of the kenmerk: a bulk caller checks all kenmerken at once.
+    """
+    unknown = set(values) - set(CONTRACT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown contract fields: {sorted(unknown)}")
+    values.setdefault("extra_percentage", Decimal(0))
+    values.setdefault("sebo_keurmerk", False)
+    _validate_contract_values(values)
+    beleid, catalogus = versions.in_force(values["gemeente"], values["gunningsdatum"])
+    contract = Contract(beleid=beleid, catalogus=catalogus, aangemaakt_door=user, **values)
+    _apply_changes(contract)
+    _apply_obligation(contract)
+    return contract
+
+
+@transaction.atomic
+def create_contracts_in_bulk(*, contracts: list[Contract], new_suppliers: list[Leverancier] = (), user=None,
+                             batch_size: int = 1000) -> list[Contract]:
+    """Store contracts made by :func:`build_contract` (and the new suppliers they name), all or nothing.
+
+    Every contract and supplier gets its history record (audit trail), as with single creation.
+    The database constraints (unique kenmerk per municipality, amounts) are the last guard.
+    """
+    from simple_history.utils import bulk_create_with_history
+
+    history_user = user if getattr(user, "is_authenticated", False) else None
+    if new_suppliers:
+        created = bulk_create_with_history(list(new_suppliers), Leverancier, batch_size=batch_size,
+                                           default_user=history_user)
+        by_kvk = {supplier.kvk_nummer: supplier for supplier in created}
+        for contract in contracts:
+            if contract.leverancier_id is None:
+                contract.leverancier = by_kvk[contract.leverancier.kvk_nummer]
+    return bulk_create_with_history(contracts, Contract, batch_size=batch_size, default_user=history_user)
+
+
+@transaction.atomic
+def create_contract_with_supplier(*, user=None, leverancier_kvk: str, leverancier_naam: str = "", **values) -> Contract:
+    """Record an awarded contract for a known supplier (by KvK number) or a new one (KvK number and name).
+
+    The supplier is created in the same transaction: when the contract is refused, no supplier stays behind.
+    """
+    leverancier = Leverancier.objects.filter(kvk_nummer=leverancier_kvk).first()
+    if leverancier is None:
+        if not (leverancier_naam or "").strip():
+            raise ValidationError({
+                "leverancier_naam": _("Dit KvK-nummer is nog niet bekend: vul de naam van de leverancier in.")
+            })
+        try:
+            leverancier = get_or_create_leverancier(kvk_nummer=leverancier_kvk, naam=leverancier_naam.strip())
+        except ValidationError as error:
+            mapping = {"kvk_nummer": "leverancier_kvk", "naam": "leverancier_naam"}
+            raise ValidationError(
+                {mapping.get(field, field): messages for field, messages in error.message_dict.items()}
+            ) from error
+    return create_contract(user=user, leverancier=leverancier, **values)
+
+
+@transaction.atomic
+def log_contact(*, contract: Contract, datum, soort: str, notitie: str = "", user=None):
+    """Record contact between the SR-team and the supplier; the first contact sets ``contact_opgenomen_op``."""
+    from datetime import datetime, time
+
+    from .models import ContactMoment, ContactSoort
+
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    errors = {}
+    if soort not in ContactSoort.values:
+        errors["soort"] = _("Kies hoe er contact was.")
+    if datum is None:
+        errors["datum"] = _("Vul de datum van het contact in.")
+    elif datum > timezone.localdate():
+        errors["datum"] = _("De datum van het contact mag niet in de toekomst liggen.")
+    if errors:
+        raise ValidationError(errors)
+    moment = ContactMoment.objects.create(contract=contract, datum=datum, soort=soort, notitie=notitie or "", door=user)
+    if datum == timezone.localdate():
+        when = timezone.now()
+    else:
+        when = timezone.make_aware(datetime.combine(datum, time(9, 0)))
+    if contract.contact_opgenomen_op is None or when < contract.contact_opgenomen_op:
+        contract.contact_opgenomen_op = when
+        contract.save(update_fields=["contact_opgenomen_op"])
+    return moment
+
+
+PDF_MAGIC = b"%PDF-"
+
+
+@transaction.atomic
+def attach_plan(*, contract: Contract, upload, omschrijving: str = "", user=None):
+    """Store the agreed plan of approach: a PDF (checked by content, not by name) in private storage."""
+    from django.conf import settings
+
+    from .models import PlanVanAanpak
+
+    max_bytes = getattr(settings, "SROI_PLAN_MAX_BYTES", 10 * 1024 * 1024)
+    if upload is None:
+        raise ValidationError({"bestand": _("Kies een PDF-bestand.")})
+    if upload.size == 0:
+        raise ValidationError({"bestand": _("Het bestand is leeg.")})
+    if upload.size > max_bytes:
+        raise ValidationError({"bestand": _("Het bestand is groter dan %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)}})
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    if not head.lstrip(b"\r\n\t ").startswith(PDF_MAGIC):
+        raise ValidationError({"bestand": _("Dit is geen PDF-bestand. Lever het plan van aanpak aan als PDF.")})
+    naam = (getattr(upload, "name", "") or "plan-van-aanpak.pdf").replace("\\", "/").rsplit("/", 1)[-1][:255]
+    plan = PlanVanAanpak(contract=contract, oorspronkelijke_naam=naam, grootte=upload.size,
+                         omschrijving=(omschrijving or "")[:200], geupload_door=user)
+    plan.bestand.save("plan.pdf", upload, save=False)
+    plan.save()
+    return plan

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sroi_portal.context_processors.portal",
             ],
         },
     },
@@ -149,6 +151,50 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# --- Accounts ---------------------------------------------------------------------------------
+# Users log in with their e-mail address (the username still works for the admin).
+AUTHENTICATION_BACKENDS = ["sroi_portal.accounts.backends.EmailBackend"]
+# Days an invitation link for a supplier's contact stays valid (single use).
+SROI_INVITATION_VALID_DAYS = int(env("SROI_INVITATION_VALID_DAYS", "7"))
+# Address of the portal as users reach it, for links in e-mails sent outside a request
+# (invitations); within a request the request's own host is used.
+SROI_PORTAL_URL = env("SROI_PORTAL_URL", "http://localhost:8000").rstrip("/")
+
+# --- Evidence uploads ---------------------------------------------------------------------------
+# Largest evidence file accepted (bytes); PDF, PNG and JPEG only, checked by content.
+SROI_EVIDENCE_MAX_BYTES = int(env("SROI_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# --- Sign-in through an eHerkenning / OpenID Connect broker (optional) ------------------------
+# Off unless OIDC_RP_CLIENT_ID is set. Only existing, active users can sign in this way: the
+# broker's e-mail claim is matched to the user's e-mail address (no accounts are created), and
+# when OIDC_KVK_CLAIM is set a supplier user's KvK number must equal that claim.
+OIDC_ENABLED = bool(env("OIDC_RP_CLIENT_ID"))
+if OIDC_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.insert(0, "sroi_portal.accounts.backends.OIDCBackend")
+    OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "")
+    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_OP_LOGOUT_ENDPOINT")
+    OIDC_KVK_CLAIM = env("OIDC_KVK_CLAIM", "")
+    OIDC_CREATE_USER = False
+    OIDC_VERIFY_SSL = True
+    OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10"))
+    missing = [
+        name for name in ("OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT")
+        if not globals()[name]
+    ]
+    if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")) and not OIDC_OP_JWKS_ENDPOINT:
+        missing.append("OIDC_OP_JWKS_ENDPOINT")
+    if missing:
+        raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set, so these must be set too: {', '.join(missing)}")
+
 # --- REST API (NL API Design Rules) -----------------------------------------------------------
 API_VERSION = "1.0.0"
 REST_FRAMEWORK = {
@@ -179,38 +225,97 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery -------------------------------------------------------------------------------------
-# Without a broker URL, tasks run eagerly in-process (the embedded default keeps working).
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", "")
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Without a broker URL, tasks run eagerly in-process (the embedded default keeps working). With
+# Redis (CELERY_BROKER_URL=redis://host:6379/0) a worker runs them and celery beat schedules the
+# periodic ones. Every task is safe to run twice: it is acknowledged only when done (acks_late),
+# redelivered when a worker dies, and retried with exponential backoff on transient errors.
+_CELERY_BROKER = env("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not _CELERY_BROKER
+# Eager mode never talks to a broker: an in-memory transport stands in for one.
+CELERY_BROKER_URL = _CELERY_BROKER or "memory://localhost/"
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", _CELERY_BROKER or None)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = int(env("CELERY_TASK_TIME_LIMIT", "900"))
 CELERY_TASK_SOFT_TIME_LIMIT = int(env("CELERY_TASK_SOFT_TIME_LIMIT", "840"))
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_EXPIRES = 24 * 3600
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis redelivers an unacknowledged task after this many seconds: longer than any time limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", str(4 * 3600)))}
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# PDF reports run on their own queue, so a long report never waits behind the nightly recompute
+# (and can get its own worker). Workers consume both queues unless configured otherwise:
+#   celery -A sroi_portal worker -Q celery,rapporten
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "reporting.tasks.generate_council_report": {"queue": "rapporten"},
+}
+# Retry defaults of the portal's tasks (reporting.tasks.PortalTask): on database or broker
+# hiccups a task is retried up to SROI_TASK_MAX_RETRIES times, waiting 2, 4, 8... seconds (with
+# jitter), at most SROI_TASK_RETRY_BACKOFF_MAX seconds.
+SROI_TASK_MAX_RETRIES = int(env("SROI_TASK_MAX_RETRIES", "5"))
+SROI_TASK_RETRY_BACKOFF_MAX = int(env("SROI_TASK_RETRY_BACKOFF_MAX", "600"))
+# Periodic tasks (celery beat, times in TIME_ZONE).
+from celery.schedules import crontab  # noqa: E402
+
+SROI_NIGHTLY_RECOMPUTE_HOUR = int(env("SROI_NIGHTLY_RECOMPUTE_HOUR", "2"))
+SROI_REMINDERS_HOUR = int(env("SROI_REMINDERS_HOUR", "7"))
+CELERY_BEAT_SCHEDULE = {
+    "cijfers-nachtelijk-herberekenen": {
+        "task": "reporting.tasks.recompute_all_figures",
+        "schedule": crontab(minute=30, hour=SROI_NIGHTLY_RECOMPUTE_HOUR),
+    },
+    "herinneringen-versturen": {
+        "task": "reporting.tasks.send_reminders",
+        "schedule": crontab(minute=15, hour=SROI_REMINDERS_HOUR),
+    },
+}
+# Contracts per batch of the figures recompute (one grouped query and one bulk write per batch).
+SROI_FIGURES_BATCH_SIZE = int(env("SROI_FIGURES_BATCH_SIZE", "2000"))
+# Council reports (PDF) are stored in the private default storage under this folder and are only
+# downloadable through a permission-checked view.
+SROI_REPORTS_DIR = env("SROI_REPORTS_DIR", "raadsrapportages")
 
 # --- E-mail (Django 6.1 MAILERS) ---------------------------------------------------------------------
 # Console in development; SMTP when EMAIL_HOST is set (or EMAIL_BACKEND names another backend).
+# EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend writes each message to a file in
+# EMAIL_FILE_PATH (used by the production-like test run). Tests use Django's locmem outbox.
 EMAIL_BACKEND_NAME = env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if env("EMAIL_HOST") else "django.core.mail.backends.console.EmailBackend",
 )
-MAILERS = {
-    "default": {
-        "BACKEND": EMAIL_BACKEND_NAME,
-        "OPTIONS": {
-            "host": env("EMAIL_HOST", "localhost"),
-            "port": int(env("EMAIL_PORT", "25")),
-            "username": env("EMAIL_HOST_USER", ""),
-            "password": env("EMAIL_HOST_PASSWORD", ""),
-            "use_tls": env_bool("EMAIL_USE_TLS", False),
-        }
-        if EMAIL_BACKEND_NAME.endswith("smtp.EmailBackend")
-        else {},
+if EMAIL_BACKEND_NAME.endswith("smtp.EmailBackend"):
+    _MAILER_OPTIONS = {
+        "host": env("EMAIL_HOST", "localhost"),
+        "port": int(env("EMAIL_PORT", "25")),
+        "username": env("EMAIL_HOST_USER", ""),
+        "password": env("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
+        "timeout": int(env("EMAIL_TIMEOUT", "30")),
     }
-}
+elif EMAIL_BACKEND_NAME.endswith("filebased.EmailBackend"):
+    _MAILER_OPTIONS = {"file_path": env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))}
+else:
+    _MAILER_OPTIONS = {}
+MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_NAME, "OPTIONS": _MAILER_OPTIONS}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "sroi-portaal@localhost")
+# Reminders (reporting.reminders), each sent once per occasion:
+# - the yearly report of the year before is due at the start of the year and overdue after
+#   SROI_YEARLY_REPORT_DEADLINE (MM-DD, default 31 March);
+# - an SR-team member hears once a week when its queue holds registrations waiting longer than
+#   SROI_QUEUE_MAX_DAYS days;
+# - a supplier hears about contracts awarded at most SROI_CONTACT_REMINDER_WINDOW_DAYS ago
+#   without contact after SROI_CONTACT_WORKING_DAYS working days (below).
+SROI_YEARLY_REPORT_DEADLINE = env("SROI_YEARLY_REPORT_DEADLINE", "03-31")
+SROI_QUEUE_MAX_DAYS = int(env("SROI_QUEUE_MAX_DAYS", "10"))
+SROI_CONTACT_REMINDER_WINDOW_DAYS = int(env("SROI_CONTACT_REMINDER_WINDOW_DAYS", "60"))
 
 # --- Domain settings (assumptions from SROI-RULES.md, changeable per installation) ----------------
 # How many months before the contract start a placement may have started (rules §2).
@@ -228,3 +333,65 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+
+# === Security (issue #6) ==========================================================================
+# Headers, cookies, sessions and API tokens. Defaults are the production values whenever DEBUG is
+# off; only what depends on how the portal is put behind TLS comes from the environment (see
+# docs/security.md and docs/operations.md). `manage.py check --deploy` is clean with the production
+# environment (DEBUG off, SECRET_KEY, ALLOWED_HOSTS, SECURE_SSL_REDIRECT=true).
+from django.utils.csp import CSP  # noqa: E402
+
+# Content-Security-Policy (Django's built-in middleware): the portal uses no inline script or
+# style; everything comes from its own origin, and no other site may frame it.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# TLS. Behind a reverse proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER=true (the proxy
+# must then set X-Forwarded-Proto itself and strip it from clients).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^gezondheid$"]  # the container health check speaks plain HTTP
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+
+# Cookies: Secure unless DEBUG (browsers accept Secure cookies on http://localhost), HttpOnly,
+# SameSite=Lax. The portal has no JavaScript, so the CSRF cookie is HttpOnly too.
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Sessions end after SESSION_COOKIE_AGE seconds (default 8 hours: one working day) and when the
+# browser closes.
+SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# API tokens (Authorization: Token <key>) expire API_TOKEN_TTL_DAYS days after they were made;
+# an expired or deleted (revoked: manage.py revoke_token <username>) token gets 401.
+API_TOKEN_TTL_DAYS = int(env("API_TOKEN_TTL_DAYS", "90"))
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "sroi_portal.api.authentication.ExpiringTokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+# The OpenAPI schema documents the problem+json error responses of every operation.
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "sroi_portal.api.schema.AutoSchema"
+# Filters are strict: an empty or out-of-range filter parameter is a 400 (sroi_portal/api/filters.py).
+REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"] = ["sroi_portal.api.filters.FilterBackend"]

@@ -4,12 +4,12 @@ clients: keep them stable)."""
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from bouwblokken.models import Besluit, Bouwblok, Registratie, Waarderingswijze
-from contracts.api.serializers import money
+from contracts.api.serializers import amount, money
 
 
 class BouwblokSerializer(serializers.ModelSerializer):
@@ -28,6 +28,7 @@ class BouwblokSerializer(serializers.ModelSerializer):
                   "catalogusNaam", "geldigVanaf"]
 
 
+@extend_schema_serializer(component_name="RegistratieKandidaat")
 class KandidaatSerializer(serializers.Serializer):
     referentie = serializers.CharField(max_length=40, help_text=_("Pseudoniem, bijv. het WSP-kandidaatnummer. Nooit een BSN."))
     initialen = serializers.CharField(max_length=10)
@@ -58,7 +59,7 @@ class RegistratieSerializer(serializers.Serializer):
         source="uren_per_week", max_digits=4, decimal_places=1, required=False, allow_null=True,
         min_value=Decimal("0.1"), max_value=Decimal("60"),
     )
-    bedrag = money(required=False, allow_null=True, min_value=Decimal("0"))
+    bedrag = amount(required=False, allow_null=True)
     dagen = serializers.DecimalField(max_digits=6, decimal_places=1, required=False, allow_null=True,
                                      min_value=Decimal("0.5"), max_value=Decimal("3660"))
     loonkostensubsidieTot = serializers.DateField(source="loonkostensubsidie_tot", required=False, allow_null=True)
@@ -68,7 +69,7 @@ class RegistratieSerializer(serializers.Serializer):
     perJaar = serializers.SerializerMethodField()
     signalen = SignaalSerializer(many=True, read_only=True)
     versie = serializers.IntegerField(read_only=True)
-    ingediendOp = serializers.DateTimeField(source="ingediend_op", read_only=True)
+    ingediendOp = serializers.DateTimeField(source="ingediend_op", read_only=True, allow_null=True)
     beoordeling = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.URLField())

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from bouwblokken import services
@@ -62,7 +62,8 @@ class RegistratieViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         data = serializer.validated_data
         contract = access.contracts_for(request.user).filter(pk=data["contract_id"]).first()
         if contract is None:
-            raise ValidationError({"contract": [_("Onbekend contract.")]})
+            # Outside the user's scope is "not found", like every other object (no enumeration).
+            raise NotFound(_("Onbekend contract: het bestaat niet of u heeft er geen toegang toe."))
         if not access.may_register(request.user, contract):
             raise PermissionDenied(_("Alleen de leverancier van het contract registreert de social return."))
         hoofdregistratie = None

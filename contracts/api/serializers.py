@@ -10,10 +10,32 @@ from rest_framework.reverse import reverse
 
 from contracts.models import OBLIGATION_REASONS, Categorie, Gemeente, Leverancier, Procedure, kvk_validator
 from contracts.selectors import fulfilment
+from contracts.services import MAX_CONTRACT_AMOUNT
 
 
 def money(**kwargs):
     return serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=True, **kwargs)
+
+
+#: No contract or registration in a municipality is worth more than this; a larger amount is a typo.
+MAX_AMOUNT = MAX_CONTRACT_AMOUNT
+
+
+def amount(**kwargs):
+    """A money input from 0 up to EUR 10 billion, with Dutch messages."""
+    return money(
+        min_value=Decimal("0"),
+        max_value=MAX_AMOUNT,
+        error_messages={
+            "min_value": _("Het bedrag mag niet negatief zijn."),
+            "max_value": _("Dit bedrag is onaannemelijk hoog: meer dan 10 miljard euro."),
+            "max_digits": _("Dit bedrag is onaannemelijk hoog: meer dan 10 miljard euro."),
+            "max_whole_digits": _("Dit bedrag is onaannemelijk hoog: meer dan 10 miljard euro."),
+            "max_decimal_places": _("Gebruik hoogstens 2 cijfers achter de komma."),
+            "invalid": _("Vul een bedrag in, bijvoorbeeld 1250.00."),
+        },
+        **kwargs,
+    )
 
 
 class GemeenteSerializer(serializers.ModelSerializer):
@@ -98,8 +120,8 @@ class ContractSerializer(serializers.Serializer):
     gunningsdatum = serializers.DateField()
     startdatum = serializers.DateField()
     einddatum = serializers.DateField()
-    aanneemsom = money(min_value=Decimal("0"))
-    loonsom = money(min_value=Decimal("0"))
+    aanneemsom = amount()
+    loonsom = amount()
     extraPercentage = serializers.DecimalField(
         source="extra_percentage", max_digits=5, decimal_places=2, min_value=Decimal("0"), max_value=Decimal("100"),
         required=False, default=Decimal("0"),

@@ -223,8 +223,10 @@ def test_suppliers_see_only_their_own_data(team, zoetermeer, leverancier_a, leve
         {"contract": other.pk, "bouwblok": "sociaal_inkopen", "startdatum": "2024-06-01", "bedrag": "100.00"},
         format="json",
     )
-    assert response.status_code == 400
-    assert "contract" in problem_fields(response)
+    # Someone else's contract is as unknown as a contract that does not exist.
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert Registratie.objects.count() == 0
     assert [l["kvkNummer"] for l in supplier.get("/api/v1/leveranciers").json()["results"]] == ["12345678"]
 
 
