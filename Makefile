@@ -4,6 +4,7 @@
 #   make test       the whole test run: SQLite pass + PostgreSQL 15 pass (scripts/test.sh)
 #   make test-fast  the SQLite pass only
 #   make test ARGS="-k obligation"   extra arguments go to pytest
+#   make bench      performance benchmark (long): generated data, timings, docs/performance.md
 #   make migrate / make seed / make clean
 
 SHELL := /bin/bash
@@ -12,7 +13,7 @@ ARGS ?=
 # Local development: DEBUG on, so no SECRET_KEY is needed.
 DEV_ENV := DEBUG=true
 
-.PHONY: run test test-fast migrate seed clean bootstrap
+.PHONY: run test test-fast migrate seed clean bootstrap bench
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -32,6 +33,12 @@ migrate: bootstrap
 
 seed: migrate
 	$(DEV_ENV) $(PYTHON) manage.py seed_demo
+
+# Performance benchmark (issue #7; long: not part of `make test`). Writes docs/performance.md/.json.
+#   make bench ARGS="--scales regio"   make bench ARGS="--quick"   (see python -m bench --help)
+bench: bootstrap
+	bash scripts/system-deps.sh postgres
+	$(PYTHON) -m bench $(ARGS)
 
 # Removes the virtualenv and generated files; keeps var/ (the local database and uploaded files).
 clean:
