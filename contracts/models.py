@@ -394,3 +394,64 @@ STATUS_LABELS = {
     "achter": _("Achter op schema"),
     "niet_van_toepassing": _("Niet van toepassing"),
 }
+
+
+class ContactSoort(models.TextChoices):
+    TELEFOON = "telefoon", _("Telefoon")
+    EMAIL = "email", _("E-mail")
+    GESPREK = "gesprek", _("Gesprek (op locatie of online)")
+    OVERIG = "overig", _("Anders")
+
+
+class ContactMoment(models.Model):
+    """Contact between the SR-team and the supplier after award (rules §3, step 3: within 5 working days)."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="contactmomenten")
+    datum = models.DateField(_("datum van het contact"))
+    soort = models.CharField(_("soort contact"), max_length=20, choices=ContactSoort.choices)
+    notitie = models.TextField(_("notitie"), blank=True)
+    door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("vastgelegd door"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    geregistreerd_op = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contactmoment")
+        verbose_name_plural = _("contactmomenten")
+        ordering = ["-datum", "-id"]
+
+    def __str__(self):
+        return f"{self.get_soort_display()} {self.datum:%d-%m-%Y}"
+
+
+def plan_path(instance, filename):
+    # Server-made name in private storage; the uploaded name is kept only as metadata.
+    import uuid
+
+    return f"plannen/{instance.contract_id}/{uuid.uuid4().hex}.pdf"
+
+
+class PlanVanAanpak(models.Model):
+    """The plan of approach agreed with the supplier (PDF in private storage, permission-checked download)."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="plannen")
+    bestand = models.FileField(_("bestand"), upload_to=plan_path)
+    oorspronkelijke_naam = models.CharField(_("bestandsnaam"), max_length=255)
+    grootte = models.PositiveIntegerField(_("grootte (bytes)"))
+    omschrijving = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    geupload_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("geüpload door"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    geupload_op = models.DateTimeField(_("geüpload op"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan van aanpak")
+        verbose_name_plural = _("plannen van aanpak")
+        ordering = ["-geupload_op", "-id"]
+
+    def __str__(self):
+        return self.oorspronkelijke_naam

@@ -275,6 +275,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.send_reminders",
         "schedule": crontab(minute=15, hour=SROI_REMINDERS_HOUR),
     },
+    "plaatsingscijfers-wekelijks-hertellen": {
+        "task": "reporting.tasks.refresh_placement_figures",
+        "schedule": crontab(minute=30, hour=SROI_NIGHTLY_RECOMPUTE_HOUR + 1, day_of_week="sunday"),
+    },
 }
 # Contracts per batch of the figures recompute (one grouped query and one bulk write per batch).
 SROI_FIGURES_BATCH_SIZE = int(env("SROI_FIGURES_BATCH_SIZE", "2000"))
@@ -326,6 +330,11 @@ SROI_BONUS_55_PLUS_AGE = int(env("SROI_BONUS_55_PLUS_AGE", "55"))
 SROI_RETENTION_YEARS = int(env("SROI_RETENTION_YEARS", "7"))
 # Working days within which a supplier must contact the SR-team after award (rules §3).
 SROI_CONTACT_WORKING_DAYS = int(env("SROI_CONTACT_WORKING_DAYS", "5"))
+# Spreadsheet import of contracts: largest file (bytes) and most rows accepted.
+SROI_IMPORT_MAX_BYTES = int(env("SROI_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+SROI_IMPORT_MAX_ROWS = int(env("SROI_IMPORT_MAX_ROWS", "20000"))
+# Largest plan of approach (PDF) the SR-team can attach at intake.
+SROI_PLAN_MAX_BYTES = int(env("SROI_PLAN_MAX_BYTES", str(10 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

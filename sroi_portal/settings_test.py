@@ -8,3 +8,6 @@ from .settings import *  # noqa: E402,F401,F403
 
 # Users are made by the hundred in tests: a fast hasher (never used outside the test suite).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Templates use {% static %}; the test suite does not depend on a collectstatic manifest.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

@@ -1,0 +1,291 @@
+"""The SR-team's verification pages: the queue across its municipalities, one registration with its
+evidence, flags and history, the decision, and approving several at once.
+
+Decisions go through ``bouwblokken.services.decide`` (row lock + version check), one by one; a bulk
+approval is all or nothing. "Meer informatie nodig" is a rejection whose reason starts with that
+phrase: the API's status values stay ``concept|ingediend|goedgekeurd|afgekeurd`` and the supplier can
+correct and resubmit exactly as after any rejection.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from contracts.models import Leverancier
+from contracts.views import history_entries, is_srteam_user
+from sroi_portal.access import gemeenten_for, may_decide, registraties_for
+from sroi_portal.errors import StateConflict
+
+from . import services
+from .models import Besluit, Bouwblok, Registratie, Signaal, Status
+
+PAGE_SIZE = 50
+MEER_INFORMATIE = "meer_informatie"
+MEER_INFORMATIE_PREFIX = gettext_lazy("Meer informatie nodig: ")
+
+
+def _require_srteam(user):
+    if not is_srteam_user(user):
+        raise PermissionDenied
+
+
+class QueueFilterForm(forms.Form):
+    gemeente = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Gemeente"), required=False,
+                                      empty_label=gettext_lazy("Alle gemeenten"))
+    leverancier = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Leverancier"), required=False,
+                                         empty_label=gettext_lazy("Alle leveranciers"))
+    bouwblok = forms.ChoiceField(label=gettext_lazy("Bouwblok"), required=False)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"), required=False,
+        choices=[("", gettext_lazy("Alle statussen")), *Status.choices],
+    )
+    contract = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        gemeenten = gemeenten_for(user)
+        self.fields["gemeente"].queryset = gemeenten.order_by("naam")
+        self.fields["leverancier"].queryset = (
+            Leverancier.objects.filter(contracten__gemeente__in=gemeenten.values("pk")).distinct().order_by("naam")
+        )
+        self.fields["bouwblok"].choices = [("", _("Alle bouwblokken")), *self._bouwblokken(gemeenten)]
+
+    @staticmethod
+    def _bouwblokken(gemeenten):
+        seen = {}
+        rows = (
+            Bouwblok.objects.filter(catalogus__regio__gemeenten__in=gemeenten.values("pk"))
+            .order_by("volgorde", "code", "-catalogus__geldig_vanaf")
+            .values_list("code", "naam")
+        )
+        for code, naam in rows:
+            seen.setdefault(code, naam)
+        return list(seen.items())
+
+
+def queue_queryset(user, data: dict):
+    qs = registraties_for(user)
+    if data.get("gemeente"):
+        qs = qs.filter(contract__gemeente=data["gemeente"])
+    if data.get("leverancier"):
+        qs = qs.filter(contract__leverancier=data["leverancier"])
+    if data.get("bouwblok"):
+        qs = qs.filter(bouwblok__code=data["bouwblok"])
+    if data.get("status"):
+        qs = qs.filter(status=data["status"])
+    if data.get("contract"):
+        qs = qs.filter(contract_id=data["contract"])
+    return (
+        qs.select_related("contract__gemeente", "contract__leverancier", "bouwblok", "kandidaat", "hoofdregistratie__bouwblok")
+        .prefetch_related(
+            "bewijsstukken",
+            Prefetch("signalen", queryset=Signaal.objects.select_related("andere_registratie__contract")),
+        )
+        .order_by(F("ingediend_op").asc(nulls_last=True), "aangemaakt_op", "pk")
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def queue(request):
+    _require_srteam(request.user)
+    params = request.GET.copy()
+    if "status" not in params:
+        params["status"] = Status.INGEDIEND
+    form = QueueFilterForm(params, user=request.user)
+    data = form.cleaned_data if form.is_valid() else {"status": Status.INGEDIEND}
+    page = Paginator(queue_queryset(request.user, data), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    rows = list(page.object_list)
+    visible = _visible_ids(request.user, rows)
+    query = params.copy()
+    query.pop("pagina", None)
+    contract = None
+    if data.get("contract"):
+        from sroi_portal.access import contracts_for
+
+        contract = contracts_for(request.user).filter(pk=data["contract"]).only("pk", "kenmerk", "omschrijving").first()
+    return render(request, "controle/queue.html", {
+        "contract": contract,
+        "form": form, "page": page, "rows": rows, "visible": visible, "query": query.urlencode(),
+        "may_bulk": any(r.status == Status.INGEDIEND for r in rows),
+        "next": request.get_full_path(),
+    })
+
+
+def _visible_ids(user, registraties) -> set:
+    """Ids of the registrations named in overlap flags that this user may open (one query)."""
+    other_ids = {s.andere_registratie_id for r in registraties for s in r.signalen.all() if s.andere_registratie_id}
+    if not other_ids:
+        return set()
+    return set(registraties_for(user).filter(pk__in=other_ids).values_list("pk", flat=True))
+
+
+class DecisionForm(forms.Form):
+    besluit = forms.ChoiceField(
+        label=gettext_lazy("Besluit"), widget=forms.RadioSelect,
+        choices=[
+            (Besluit.GOEDGEKEURD, gettext_lazy("Goedkeuren")),
+            (Besluit.AFGEKEURD, gettext_lazy("Afkeuren")),
+            (MEER_INFORMATIE, gettext_lazy("Meer informatie vragen (de leverancier vult aan en dient opnieuw in)")),
+        ],
+        error_messages={"required": gettext_lazy("Kies een besluit.")},
+    )
+    toelichting = forms.CharField(
+        label=gettext_lazy("Toelichting voor de leverancier"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Verplicht bij afkeuren en bij meer informatie vragen; de leverancier ziet deze tekst."),
+    )
+    versie = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        besluit = data.get("besluit")
+        if besluit in (Besluit.AFGEKEURD, MEER_INFORMATIE) and not (data.get("toelichting") or "").strip():
+            self.add_error("toelichting", _("Geef de reden; de leverancier ziet die."))
+        return data
+
+    def service_arguments(self):
+        data = self.cleaned_data
+        toelichting = (data.get("toelichting") or "").strip()
+        if data["besluit"] == MEER_INFORMATIE:
+            return Besluit.AFGEKEURD, f"{MEER_INFORMATIE_PREFIX}{toelichting}"
+        return data["besluit"], toelichting
+
+
+def _registratie_for(request, pk) -> Registratie:
+    _require_srteam(request.user)
+    registratie = get_object_or_404(
+        registraties_for(request.user).select_related(
+            "contract__gemeente", "contract__leverancier", "bouwblok__catalogus", "kandidaat",
+            "hoofdregistratie__bouwblok", "beoordeeld_door",
+        ),
+        pk=pk,
+    )
+    return registratie
+
+
+def _safe_next(request, fallback):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+def _detail_context(request, registratie, form):
+    signalen = list(registratie.signalen.select_related("andere_registratie__contract__leverancier"))
+    visible = set(
+        registraties_for(request.user).filter(pk__in=[s.andere_registratie_id for s in signalen]).values_list("pk", flat=True)
+    ) if signalen else set()
+    history = history_entries(
+        list(registratie.history.select_related("history_user").order_by("history_date", "history_id")),
+        onderwerp=_("Registratie"), model=Registratie,
+    )
+    history.reverse()
+    return {
+        "registratie": registratie,
+        "contract": registratie.contract,
+        "bewijsstukken": registratie.bewijsstukken.all(),
+        "signalen": signalen,
+        "visible": visible,
+        "beoordelingen": registratie.beoordelingen.select_related("door"),
+        "jaren": registratie.jaren.order_by("jaar"),
+        "history": history,
+        "form": form,
+        "may_decide": registratie.status == Status.INGEDIEND and may_decide(request.user, registratie),
+        "next": _safe_next(request, reverse("controle:queue")),
+    }
+
+
+@login_required
+@require_http_methods(["GET"])
+def registratie_detail(request, pk):
+    registratie = _registratie_for(request, pk)
+    form = DecisionForm(initial={"versie": registratie.versie})
+    return render(request, "controle/registratie.html", _detail_context(request, registratie, form))
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    registratie = _registratie_for(request, pk)
+    if not may_decide(request.user, registratie):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        besluit, toelichting = form.service_arguments()
+        try:
+            services.decide(registratie=registratie, besluit=besluit, toelichting=toelichting, user=request.user,
+                            versie=form.cleaned_data["versie"])
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except StateConflict as error:
+            form.add_error(None, error.message)
+        else:
+            if form.cleaned_data["besluit"] == MEER_INFORMATIE:
+                text = _("Om meer informatie gevraagd bij registratie %(nr)s; de leverancier ziet uw vraag.")
+            elif besluit == Besluit.GOEDGEKEURD:
+                text = _("Registratie %(nr)s is goedgekeurd.")
+            else:
+                text = _("Registratie %(nr)s is afgekeurd; de leverancier ziet de reden.")
+            messages.success(request, text % {"nr": registratie.pk})
+            return redirect(_safe_next(request, reverse("controle:queue")))
+    registratie.refresh_from_db()
+    return render(request, "controle/registratie.html", _detail_context(request, registratie, form), status=400)
+
+
+@login_required
+@require_POST
+def bulk_approve(request):
+    """Approve several submitted registrations: first a confirmation, then all at once or none."""
+    _require_srteam(request.user)
+    ids = [int(value) for value in request.POST.getlist("registraties") if value.isdigit()]
+    back = _safe_next(request, reverse("controle:queue"))
+    if not ids:
+        messages.error(request, _("Selecteer eerst de registraties die u wilt goedkeuren."))
+        return redirect(back)
+    selected = list(
+        registraties_for(request.user).filter(pk__in=ids)
+        .select_related("contract__gemeente", "contract__leverancier", "bouwblok", "kandidaat")
+        .prefetch_related("signalen")
+        .order_by(F("ingediend_op").asc(nulls_last=True), "pk")
+    )
+    if len(selected) != len(set(ids)):
+        raise PermissionDenied  # an id outside the user's scope: refuse the whole request
+    not_submitted = [r for r in selected if r.status != Status.INGEDIEND]
+    if request.POST.get("bevestig") != "1":
+        return render(request, "controle/bulk_confirm.html", {
+            "selected": selected, "not_submitted": not_submitted,
+            "total": sum((r.waarde for r in selected), Decimal("0.00")),
+            "flagged": [r for r in selected if r.signalen.all()],
+            "next": back,
+        })
+    versions = {r.pk: request.POST.get(f"versie_{r.pk}") for r in selected}
+    try:
+        with transaction.atomic():
+            for registratie in selected:
+                if not may_decide(request.user, registratie):
+                    raise PermissionDenied
+                version = versions.get(registratie.pk)
+                services.decide(registratie=registratie, besluit=Besluit.GOEDGEKEURD, user=request.user,
+                                versie=int(version) if version and version.isdigit() else None)
+    except (StateConflict, ValidationError) as error:
+        message = error.message if isinstance(error, StateConflict) else "; ".join(error.messages)
+        messages.error(request, _("Er is niets goedgekeurd: registratie %(nr)s kon niet worden goedgekeurd. %(reden)s") % {
+            "nr": registratie.pk, "reden": message})
+        return redirect(back)
+    messages.success(request, _("%(n)s registraties goedgekeurd.") % {"n": len(selected)})
+    return redirect(back)
