@@ -9,6 +9,7 @@ municipalities; supplier users belong to one supplier organisation. The function
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -74,3 +75,48 @@ class User(AbstractUser):
     @property
     def is_raadslid(self) -> bool:
         return self.role == Role.RAADSLID
+
+
+class Invitation(models.Model):
+    """A one-time link with which a supplier's contact sets a password (issue #3, accounts).
+
+    Only a SHA-256 hash of the token is stored: the token itself exists only in the e-mail. An
+    invitation is valid until ``expires_at`` and can be used once (``accepted_at``). Created by
+    ``sroi_portal.accounts.invitations.invite_supplier_user``.
+    """
+
+    email = models.EmailField(_("e-mailadres"))
+    leverancier = models.ForeignKey(
+        "contracts.Leverancier", verbose_name=_("leverancier"), on_delete=models.CASCADE, related_name="uitnodigingen"
+    )
+    contract = models.ForeignKey(
+        "contracts.Contract", verbose_name=_("contract"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="uitnodigingen",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("uitgenodigd door"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("verstuurd op"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    accepted_at = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("gebruiker"), null=True, blank=True, on_delete=models.SET_NULL, related_name="uitnodigingen"
+    )
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["email"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(user__isnull=False), name="invitation_accepted_has_user"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.leverancier})"
+
+    def is_usable(self, now=None) -> bool:
+        return self.accepted_at is None and self.expires_at > (now or timezone.now())

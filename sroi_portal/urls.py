@@ -14,6 +14,7 @@ urlpatterns = [
     path("registraties/", include("bouwblokken.urls")),
     path("banenafspraak/", include("banenafspraak.urls")),
     path("rapportage/", include("reporting.urls")),
+    path("raad/", include("sroi_portal.raad_urls")),
 ]
 
 handler404 = "sroi_portal.views.not_found"

@@ -1,5 +1,37 @@
-"""Account pages: log in with e-mail, log out, password reset, invitation links."""
+"""Account pages: log in with e-mail, log out, password reset and change, invitation links.
 
-from django.urls import path
+The names are not namespaced: Django's auth views and ``LOGIN_URL`` refer to them as ``login``,
+``password_reset_done`` and so on.
+"""
 
-urlpatterns: list = []
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("inloggen/", views.LoginView.as_view(), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "wachtwoord-vergeten/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path("wachtwoord-vergeten/verstuurd/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "wachtwoord-instellen/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("wachtwoord-instellen/klaar/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("wachtwoord-wijzigen/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("wachtwoord-wijzigen/klaar/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("uitnodiging/<str:token>/", views.accept_invitation, name="accept_invitation"),
+]
+
+if getattr(settings, "OIDC_ENABLED", False):
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

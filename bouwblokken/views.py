@@ -1,0 +1,492 @@
+"""The supplier's pages: overview of its contracts, registering bouwblokken with a value preview,
+evidence upload and download, submitting (per registration or per year) and correcting.
+
+Every view takes its objects from ``sroi_portal.access`` (outside the user's scope → 404) and asks
+``sroi_portal.access_pages`` whether the page is meant for the user's role (otherwise 403).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Sum
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from contracts.models import Contract
+from contracts.selectors import contract_list, fulfilment_of, realisation_per_year
+from sroi_portal import access, access_pages
+from sroi_portal.errors import StateConflict
+
+from . import services
+from .forms import BewijsForm, RegistratieForm, add_service_errors
+from .models import Beoordeling, Bewijsstuk, Bouwblok, Registratie, RegistratieJaar, Soort, Status
+
+ZERO = Decimal("0.00")
+
+
+def _require_supplier_pages(user):
+    if not access_pages.may_use_supplier_pages(user):
+        raise PermissionDenied
+
+
+def _contract_for(user, pk) -> Contract:
+    return get_object_or_404(
+        contract_list(access.contracts_for(user)).select_related("afrekening"), pk=pk
+    )
+
+
+def _registratie_for(user, pk, *, write=False) -> Registratie:
+    qs = access.registraties_for(user, write=write).select_related(
+        "contract__gemeente", "contract__leverancier", "contract__catalogus", "bouwblok__catalogus", "kandidaat",
+        "hoofdregistratie__bouwblok", "hoofdregistratie__kandidaat",
+    )
+    registratie = get_object_or_404(qs, pk=pk)
+    if registratie.bouwblok.gevoelig and not access_pages.may_see_special_category(user, registratie):
+        # The registration is in scope, but its health-related content is not this user's to see.
+        raise PermissionDenied
+    return registratie
+
+
+def _meter(fulfilment) -> dict:
+    """Widths (0-100) for the progress bar: approved, approved + pending, and the expected mark."""
+    owed = fulfilment.verplichting
+    if not owed:
+        return {"approved": 0, "pending": 0, "expected": 0, "show": False}
+
+    def pct(amount):
+        return float(min(Decimal(100), amount / owed * 100))
+
+    return {
+        "approved": pct(fulfilment.goedgekeurd),
+        "pending": pct(fulfilment.goedgekeurd + fulfilment.in_behandeling),
+        "expected": pct(fulfilment.verwacht),
+        "expected_x": min(pct(fulfilment.verwacht), 99.5),
+        "expected_pct": fulfilment.verwacht / owed * 100,
+        "show": True,
+    }
+
+
+# --- Overview ---------------------------------------------------------------------------------------
+
+@dataclass
+class Task:
+    kind: str  # "indienen", "afgekeurd", "registreren"
+    contract: Contract
+    text: str
+    url: str
+    action: str
+    detail: str = ""
+
+
+@dataclass
+class ContractRow:
+    contract: Contract
+    fulfilment: object
+    meter: dict
+    tasks: list = field(default_factory=list)
+
+
+def supplier_overview(user, *, today: date | None = None) -> dict:
+    """Contracts of the user's organisation with their figures and open tasks, in a fixed number of queries.
+
+    Tasks: concept registrations of a year not yet submitted; rejected registrations to correct;
+    a past calendar year of a running contract with an obligation in which nothing was registered.
+    """
+    today = today or timezone.localdate()
+    contracts = list(
+        contract_list(access.contracts_for(user)).select_related("afrekening").order_by("-startdatum", "kenmerk")
+    )
+    ids = [c.pk for c in contracts]
+    by_year = defaultdict(dict)  # contract_id -> {jaar: {status: (count, waarde)}}
+    for row in (
+        RegistratieJaar.objects.filter(registratie__contract_id__in=ids)
+        .values("registratie__contract_id", "jaar", "registratie__status")
+        .annotate(n=Count("registratie", distinct=True), waarde=Sum("waarde"))
+        .order_by()
+    ):
+        by_year[row["registratie__contract_id"]].setdefault(row["jaar"], {})[row["registratie__status"]] = (
+            row["n"], row["waarde"] or ZERO
+        )
+    rejected = defaultdict(list)
+    for registratie in (
+        Registratie.objects.filter(contract_id__in=ids, status=Status.AFGEKEURD)
+        .select_related("bouwblok", "kandidaat")
+        .order_by("beoordeeld_op", "pk")
+    ):
+        rejected[registratie.contract_id].append(registratie)
+
+    rows, tasks = [], []
+    for contract in contracts:
+        settled = hasattr(contract, "afrekening")
+        fulfilment = fulfilment_of(contract, peildatum=today)
+        row = ContractRow(contract=contract, fulfilment=fulfilment, meter=_meter(fulfilment))
+        years = by_year.get(contract.pk, {})
+        if not settled:
+            for jaar in sorted(years):
+                concept = years[jaar].get(Status.CONCEPT)
+                if concept:
+                    count, waarde = concept
+                    row.tasks.append(Task(
+                        kind="indienen", contract=contract,
+                        text=ngettext("%(n)s registratie over %(jaar)s nog indienen",
+                                      "%(n)s registraties over %(jaar)s nog indienen", count) % {"n": count, "jaar": jaar},
+                        detail=_("Samen %(waarde)s.") % {"waarde": _euro(waarde)},
+                        url=reverse("bouwblokken:jaar_indienen", kwargs={"pk": contract.pk, "jaar": jaar}),
+                        action=_("Jaar %(jaar)s indienen") % {"jaar": jaar},
+                    ))
+            for registratie in rejected.get(contract.pk, []):
+                row.tasks.append(Task(
+                    kind="afgekeurd", contract=contract,
+                    text=_("Afgekeurd: %(bouwblok)s") % {"bouwblok": _bouwblok_label(user, registratie, contract)},
+                    detail=_("Reden: %(reden)s") % {"reden": registratie.beoordeling_toelichting},
+                    url=reverse("bouwblokken:wijzigen", kwargs={"pk": registratie.pk}),
+                    action=_("Corrigeren"),
+                ))
+            last_year = today.year - 1
+            runs_in_last_year = contract.startdatum.year <= last_year <= contract.actuele_einddatum.year
+            if contract.verplichting_bedrag > 0 and runs_in_last_year and last_year not in years:
+                row.tasks.append(Task(
+                    kind="registreren", contract=contract,
+                    text=_("Over %(jaar)s is nog niets geregistreerd") % {"jaar": last_year},
+                    detail=_("Registreer wat u in %(jaar)s voor social return heeft gedaan.") % {"jaar": last_year},
+                    url=reverse("bouwblokken:kies_bouwblok", kwargs={"pk": contract.pk}),
+                    action=_("Registreren"),
+                ))
+        rows.append(row)
+        tasks.extend(row.tasks)
+    totals = {
+        "verplichting": sum((r.fulfilment.verplichting for r in rows), ZERO),
+        "goedgekeurd": sum((r.fulfilment.goedgekeurd for r in rows), ZERO),
+        "in_behandeling": sum((r.fulfilment.in_behandeling for r in rows), ZERO),
+    }
+    return {"rows": rows, "tasks": tasks, "totals": totals, "today": today}
+
+
+def _euro(value):
+    from sroi_portal.templatetags.sroi import euro
+
+    return euro(value)
+
+
+def _bouwblok_label(user, registratie, contract) -> str:
+    """The bouwblok's name, or a neutral label where the user may not see special-category data."""
+    if registratie.bouwblok.gevoelig and not _sees_sensitive(user, contract):
+        return _("Plaatsing (afgeschermd persoonsgegeven)")
+    return registratie.bouwblok.naam
+
+
+def _sees_sensitive(user, contract) -> bool:
+    """Cheap form of ``access_pages.may_see_special_category`` for pages on one supplier's contract."""
+    return access_pages.is_supplier_user(user) and contract.leverancier_id == user.leverancier_id
+
+
+@login_required
+@require_http_methods(["GET"])
+def overzicht(request):
+    _require_supplier_pages(request.user)
+    context = supplier_overview(request.user)
+    return render(request, "bouwblokken/overzicht.html", context)
+
+
+# --- Contract ------------------------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET"])
+def contract_detail(request, pk):
+    _require_supplier_pages(request.user)
+    contract = _contract_for(request.user, pk)
+    fulfilment = fulfilment_of(contract)
+    registraties = list(
+        contract.registraties.select_related("bouwblok", "kandidaat", "hoofdregistratie__bouwblok")
+        .annotate(aantal_bewijs=Count("bewijsstukken", distinct=True))
+        .prefetch_related(Prefetch("jaren", queryset=RegistratieJaar.objects.order_by("jaar")))
+        .order_by("-startdatum", "-pk")
+    )
+    sensitive = _sees_sensitive(request.user, contract)
+    concept_years = sorted({j.jaar for r in registraties if r.status == Status.CONCEPT for j in r.jaren.all()})
+    settled = hasattr(contract, "afrekening")
+    return render(request, "bouwblokken/contract.html", {
+        "contract": contract,
+        "fulfilment": fulfilment,
+        "meter": _meter(fulfilment),
+        "per_jaar": realisation_per_year(contract_ids=[contract.pk]).get(contract.pk, []),
+        "registraties": registraties,
+        "sensitive": sensitive,
+        "concept_years": [] if settled else concept_years,
+        "may_register": not settled and access.may_register(request.user, contract),
+        "settled": settled,
+    })
+
+
+@login_required
+@require_http_methods(["GET"])
+def kies_bouwblok(request, pk):
+    _require_supplier_pages(request.user)
+    contract = _contract_for(request.user, pk)
+    if not access.may_register(request.user, contract):
+        raise PermissionDenied
+    if hasattr(contract, "afrekening"):
+        messages.warning(request, _("Dit contract is afgerekend; er kunnen geen registraties meer bij."))
+        return redirect("bouwblokken:contract", pk=contract.pk)
+    groups = defaultdict(list)
+    for blok in contract.catalogus.bouwblokken.order_by("volgorde", "code"):
+        groups[blok.soort].append(blok)
+    order = [Soort.PLAATSING, Soort.BONUS, Soort.INKOOP, Soort.ACTIVITEIT, Soort.PROJECT]
+    return render(request, "bouwblokken/kies_bouwblok.html", {
+        "contract": contract,
+        "groups": [(Soort(soort).label, groups[soort]) for soort in order if groups.get(soort)],
+    })
+
+
+def _preview(form, *, contract, registratie=None):
+    """The value the form's input would get; puts the service's errors on the form when it has none."""
+    values = form.service_values()
+    values.pop("kandidaat", None)
+    hoofdregistratie = values.pop("hoofdregistratie", None)
+    if registratie is not None:
+        hoofdregistratie = registratie.hoofdregistratie
+    try:
+        valuation = services.preview_value(
+            contract=contract, bouwblok_code=form.bouwblok.code, hoofdregistratie=hoofdregistratie, **values
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    months = valuation.geteld_maanden
+    return {
+        "waarde": valuation.waarde,
+        "geteld_maanden": months,
+        "geteld_maanden_decimal": Decimal(months.numerator) / Decimal(months.denominator),
+        "geteld_van": valuation.geteld_van,
+        "geteld_tot": valuation.geteld_tot,
+        "per_jaar_list": sorted(valuation.per_jaar.items()),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nieuw(request, pk, code):
+    """Register one bouwblok on a contract. "Bereken waarde" shows the value first; "Opslaan" stores a concept."""
+    _require_supplier_pages(request.user)
+    contract = _contract_for(request.user, pk)
+    if not access.may_register(request.user, contract):
+        raise PermissionDenied
+    bouwblok = get_object_or_404(Bouwblok.objects.select_related("catalogus"), catalogus=contract.catalogus_id, code=code)
+    if hasattr(contract, "afrekening"):
+        messages.warning(request, _("Dit contract is afgerekend; er kunnen geen registraties meer bij."))
+        return redirect("bouwblokken:contract", pk=contract.pk)
+    form = RegistratieForm(request.POST or None, bouwblok=bouwblok, contract=contract)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("actie") == "bereken":
+            preview = _preview(form, contract=contract)
+        else:
+            values = form.service_values()
+            try:
+                registratie = services.register(
+                    contract=contract, bouwblok_code=bouwblok.code, user=request.user, **values
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except StateConflict as conflict:
+                form.add_error(None, conflict.message)
+            else:
+                messages.success(request, _(
+                    "De registratie is opgeslagen als concept, met een waarde van %(waarde)s. "
+                    "Voeg een bewijsstuk toe en dien de registratie in."
+                ) % {"waarde": _euro(registratie.waarde)})
+                return redirect("bouwblokken:registratie", pk=registratie.pk)
+    return render(request, "bouwblokken/registratie_form.html", {
+        "contract": contract, "bouwblok": bouwblok, "form": form, "preview": preview, "registratie": None,
+        "no_placements": bouwblok.soort == Soort.BONUS and not form.fields["hoofdregistratie"].queryset.exists(),
+    })
+
+
+# --- Registration ---------------------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET"])
+def registratie_detail(request, pk):
+    registratie = _registratie_for(request.user, pk)
+    contract = registratie.contract
+    return render(request, "bouwblokken/registratie.html", {
+        "registratie": registratie,
+        "contract": contract,
+        "jaren": registratie.jaren.order_by("jaar"),
+        "beoordelingen": Beoordeling.objects.filter(registratie=registratie).order_by("-op", "-pk"),
+        "bewijsstukken": registratie.bewijsstukken.order_by("geupload_op", "pk"),
+        "bonussen": registratie.bonussen.select_related("bouwblok").order_by("pk"),
+        "may_edit": access_pages.may_edit_registratie(request.user, registratie),
+        "may_add_evidence": access_pages.may_add_evidence(request.user, registratie),
+        "bewijs_form": BewijsForm(),
+        "is_supplier_page": access_pages.may_use_supplier_pages(request.user),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wijzigen(request, pk):
+    """Correct a concept or rejected registration (a rejected one becomes a concept again)."""
+    _require_supplier_pages(request.user)
+    registratie = _registratie_for(request.user, pk, write=True)
+    if not access_pages.may_edit_registratie(request.user, registratie):
+        messages.warning(request, _("Deze registratie is ingediend of goedgekeurd en kan niet meer worden gewijzigd."))
+        return redirect("bouwblokken:registratie", pk=registratie.pk)
+    contract = registratie.contract
+    form = RegistratieForm(request.POST or None, bouwblok=registratie.bouwblok, contract=contract, instance=registratie)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("actie") == "bereken":
+            preview = _preview(form, contract=contract, registratie=registratie)
+        else:
+            values = form.service_values()
+            try:
+                registratie = services.update_registration(
+                    registratie=registratie, user=request.user, versie=form.cleaned_data["versie"], **values
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except StateConflict as conflict:
+                form.add_error(None, conflict.message)
+            else:
+                messages.success(request, _("De wijziging is opgeslagen. De registratie is weer een concept; dien haar opnieuw in."))
+                return redirect("bouwblokken:registratie", pk=registratie.pk)
+    return render(request, "bouwblokken/registratie_form.html", {
+        "contract": contract, "bouwblok": registratie.bouwblok, "form": form, "preview": preview,
+        "registratie": registratie, "no_placements": False,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indienen(request, pk):
+    """Submit one registration: a confirmation page first, then POST."""
+    _require_supplier_pages(request.user)
+    registratie = _registratie_for(request.user, pk, write=True)
+    if not access_pages.may_edit_registratie(request.user, registratie):
+        messages.warning(request, _("Deze registratie is al ingediend of goedgekeurd."))
+        return redirect("bouwblokken:registratie", pk=registratie.pk)
+    if request.method == "POST":
+        try:
+            services.submit(registratie=registratie, user=request.user)
+        except StateConflict as conflict:
+            messages.error(request, conflict.message)
+        else:
+            messages.success(request, _("De registratie is ingediend. Het SR-team beoordeelt haar."))
+        return redirect("bouwblokken:contract", pk=registratie.contract_id)
+    return render(request, "bouwblokken/indienen.html", {
+        "contract": registratie.contract,
+        "registraties": [registratie],
+        "totaal": registratie.waarde,
+        "zonder_bewijs": [] if registratie.bewijsstukken.exists() else [registratie],
+        "jaar": None,
+        "registratie": registratie,
+        "sensitive": access_pages.may_see_special_category(request.user, registratie),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def jaar_indienen(request, pk, jaar):
+    """Submit every concept registration of a contract that counts in ``jaar``: confirmation first."""
+    _require_supplier_pages(request.user)
+    contract = _contract_for(request.user, pk)
+    if not access.may_register(request.user, contract):
+        raise PermissionDenied
+    if not 2000 <= jaar <= 2100:
+        raise Http404
+    if request.method == "POST":
+        try:
+            count = services.submit_year(contract=contract, jaar=jaar, user=request.user)
+        except StateConflict as conflict:
+            messages.error(request, conflict.message)
+        else:
+            if count:
+                messages.success(request, ngettext(
+                    "%(n)s registratie over %(jaar)s ingediend. Het SR-team beoordeelt haar.",
+                    "%(n)s registraties over %(jaar)s ingediend. Het SR-team beoordeelt ze.", count,
+                ) % {"n": count, "jaar": jaar})
+            else:
+                messages.info(request, _("Er was over %(jaar)s niets meer in te dienen.") % {"jaar": jaar})
+        return redirect("bouwblokken:contract", pk=contract.pk)
+    registraties = list(
+        Registratie.objects.filter(contract=contract, status=Status.CONCEPT, jaren__jaar=jaar)
+        .select_related("bouwblok", "kandidaat")
+        .annotate(aantal_bewijs=Count("bewijsstukken", distinct=True))
+        .distinct()
+        .order_by("startdatum", "pk")
+    )
+    return render(request, "bouwblokken/indienen.html", {
+        "contract": contract,
+        "registraties": registraties,
+        "totaal": sum((r.waarde for r in registraties), ZERO),
+        "zonder_bewijs": [r for r in registraties if not r.aantal_bewijs],
+        "jaar": jaar,
+        "registratie": None,
+        "sensitive": _sees_sensitive(request.user, contract),
+    })
+
+
+# --- Evidence -------------------------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bewijs_toevoegen(request, pk):
+    _require_supplier_pages(request.user)
+    registratie = _registratie_for(request.user, pk, write=True)
+    if not access_pages.may_add_evidence(request.user, registratie):
+        messages.warning(request, _("Bij deze registratie kunnen geen bewijsstukken meer worden toegevoegd."))
+        return redirect("bouwblokken:registratie", pk=registratie.pk)
+    form = BewijsForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bewijs = services.add_evidence(
+                registratie=registratie, bestand=form.cleaned_data["bestand"], user=request.user,
+                omschrijving=form.cleaned_data["omschrijving"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except StateConflict as conflict:
+            form.add_error(None, conflict.message)
+        else:
+            messages.success(request, _("Bewijsstuk ‘%(naam)s’ is toegevoegd.") % {"naam": bewijs.oorspronkelijke_naam})
+            return redirect("bouwblokken:registratie", pk=registratie.pk)
+    return render(request, "bouwblokken/bewijs_toevoegen.html", {
+        "registratie": registratie, "contract": registratie.contract, "form": form,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET"])
+def bewijs_download(request, pk):
+    """Serve an evidence file to a user who may see its registration; never from a public URL."""
+    bewijs = get_object_or_404(
+        Bewijsstuk.objects.select_related("registratie__contract", "registratie__bouwblok"),
+        pk=pk,
+        registratie__in=access.registraties_for(request.user).values("pk"),
+    )
+    if bewijs.registratie.bouwblok.gevoelig and not access_pages.may_see_special_category(request.user, bewijs.registratie):
+        raise PermissionDenied
+    try:
+        handle = bewijs.bestand.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    extension = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(bewijs.content_type, "")
+    name = bewijs.oorspronkelijke_naam
+    if extension and not name.lower().endswith((extension, ".jpeg" if extension == ".jpg" else extension)):
+        name += extension
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=bewijs.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,46 @@
+"""Access rules for the account pages, the start page, the health check and the council pages (/raad/)."""
+
+from django.conf import settings
+
+from tests.access.rules import ALL_SIGNED_IN, ROLES, Rule
+
+EVERYONE = frozenset(ROLES)
+COUNCIL_X = frozenset({"raadslid_x", "inkoop_x", "srteam_x", "beheerder"})
+
+ENTRIES = {
+    "home": Rule(read=ALL_SIGNED_IN, note="role-based start page"),
+    "health": Rule(read=ALL_SIGNED_IN, public=True),
+    # Account pages: public forms; a POST by anyone is a normal use (wrong credentials change nothing).
+    "login": Rule(read=ALL_SIGNED_IN, public=True, methods=("get", "post"), write=EVERYONE),
+    "logout": Rule(
+        read=ALL_SIGNED_IN, public=True, ok_status=405, methods=("get", "post"), write=EVERYONE,
+        note="log out is POST only (GET answers 405)",
+    ),
+    "password_reset": Rule(read=ALL_SIGNED_IN, public=True, methods=("get", "post"), write=EVERYONE),
+    "password_reset_done": Rule(read=ALL_SIGNED_IN, public=True),
+    "password_reset_confirm": Rule(
+        kwargs=lambda w: {"uidb64": "MQ", "token": "ongeldig-token"},
+        read=ALL_SIGNED_IN, public=True, methods=("get", "post"), write=EVERYONE,
+        note="an invalid link shows the 'link no longer works' page",
+    ),
+    "password_reset_complete": Rule(read=ALL_SIGNED_IN, public=True),
+    "password_change": Rule(read=ALL_SIGNED_IN, methods=("get", "post"), write=ALL_SIGNED_IN),
+    "password_change_done": Rule(read=ALL_SIGNED_IN),
+    "accept_invitation": Rule(
+        kwargs=lambda w: {"token": w.invitation_token},
+        read=ALL_SIGNED_IN, public=True, methods=("get", "post"), write=EVERYONE,
+        note="the token is the credential; an empty POST only shows the form errors",
+    ),
+    # Council pages: aggregates of the user's municipalities only.
+    "raad:index": Rule(read=COUNCIL_X | {"srteam_other"}),
+    "raad:gemeente": Rule(kwargs=lambda w: {"code": w.zoetermeer.code}, read=COUNCIL_X),
+}
+
+# Sign-in through an eHerkenning/OIDC broker exists only when OIDC_RP_CLIENT_ID is set: the start
+# URL redirects everyone to the broker, the callback without a valid code back to the login page.
+if getattr(settings, "OIDC_ENABLED", False):
+    ENTRIES.update({
+        "oidc_authentication_init": Rule(read=ALL_SIGNED_IN, public=True, ok_status=302),
+        "oidc_authentication_callback": Rule(read=ALL_SIGNED_IN, public=True, ok_status=302),
+        "oidc_logout": Rule(read=ALL_SIGNED_IN, public=True, ok_status=405, methods=("get", "post"), write=EVERYONE),
+    })
