@@ -192,6 +192,8 @@ def test_no_secret_in_tracked_files():
                 value = match.group(match.lastindex) if match.lastindex and pattern.groups >= 2 else match.group(0)
                 if pattern.groups >= 2 and allowed_secret(value):
                     continue
+                if pattern.groups >= 2 and name.startswith("tests/"):
+                    continue  # made-up passwords and tokens of test fixtures; keys are still caught
                 line = text.count("\n", 0, match.start()) + 1
                 found.append(f"{name}:{line}: {match.group(0)[:60]}")
     assert found == []
