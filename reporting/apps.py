@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Rapportage")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

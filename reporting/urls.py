@@ -1,7 +1,53 @@
-"""Pages of the reporting app (server-rendered). Every view goes through sroi_portal.access."""
+"""Pages of the reporting app (server-rendered), mounted at /rapportage/. Every view goes through
+sroi_portal.access; the open-data files are public on purpose (aggregates only, small counts
+suppressed; see docs/reporting.md)."""
 
-from django.urls import path
+from django.urls import path, register_converter
+
+from . import views
+
+
+class GemeentecodeConverter:
+    regex = "GM[0-9]{4}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+class JaarConverter:
+    regex = "[0-9]{4}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{int(value):04d}"
+
+
+register_converter(GemeentecodeConverter, "rapportage_gemeente")
+register_converter(JaarConverter, "rapportage_jaar")
 
 app_name = "reporting"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<rapportage_gemeente:gemeentecode>/<rapportage_jaar:jaar>/", views.dashboard, name="dashboard"),
+    path("<rapportage_gemeente:gemeentecode>/<rapportage_jaar:jaar>/raadsrapportage", views.rapport_aanvragen, name="rapport_aanvragen"),
+    path("raadsrapportages/<uuid:pk>/", views.rapport, name="rapport"),
+    path("raadsrapportages/<uuid:pk>/download", views.rapport_download, name="rapport_download"),
+    path("export/", views.export, name="export"),
+    path("export/contracten.csv", views.export_csv, name="export_csv"),
+    path("export/contracten.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("open-data/", views.open_data, name="open_data"),
+    path("open-data/<rapportage_gemeente:gemeentecode>/<rapportage_jaar:jaar>.csv", views.open_data_csv, name="open_data_csv"),
+    path("open-data/<rapportage_gemeente:gemeentecode>/<rapportage_jaar:jaar>.json", views.open_data_json, name="open_data_json"),
+    path("verhalen/", views.verhalen, name="verhalen"),
+    path("verhalen/nieuw/", views.verhaal_nieuw, name="verhaal_nieuw"),
+    path("verhalen/<int:pk>/", views.verhaal, name="verhaal"),
+    path("vervolg/", views.vervolg_lijst, name="vervolg_lijst"),
+    path("vervolg/<int:registratie_id>/", views.vervolg, name="vervolg"),
+    path("teambudget/", views.teambudget, name="teambudget"),
+]

@@ -279,6 +279,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.refresh_placement_figures",
         "schedule": crontab(minute=30, hour=SROI_NIGHTLY_RECOMPUTE_HOUR + 1, day_of_week="sunday"),
     },
+    # Evidence and candidate details are deleted SROI_RETENTION_YEARS after settlement.
+    "bewaartermijn-toepassen": {"task": "bouwblokken.retention_run", "schedule": crontab(minute=45, hour=3)},
 }
 # Contracts per batch of the figures recompute (one grouped query and one bulk write per batch).
 SROI_FIGURES_BATCH_SIZE = int(env("SROI_FIGURES_BATCH_SIZE", "2000"))

@@ -1,0 +1,64 @@
+"""Admin for the functional administrator: budgets, stories, follow-ups, reminders sent, reports.
+
+The stored figures are a cache (read-only here); they are recomputed by the tasks.
+"""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ContractCijfers, Herinnering, Raadsrapportage, Teambudget, Verhaal, Vervolg
+
+
+@admin.register(Teambudget)
+class TeambudgetAdmin(SimpleHistoryAdmin):
+    list_display = ["gemeente", "jaar", "bedrag", "vastgelegd_op"]
+    list_filter = ["gemeente", "jaar"]
+
+
+@admin.register(Verhaal)
+class VerhaalAdmin(SimpleHistoryAdmin):
+    list_display = ["titel", "gemeente", "jaar", "status", "ingediend_op"]
+    list_filter = ["status", "gemeente", "jaar"]
+    readonly_fields = ["ingediend_door", "ingediend_op", "beoordeeld_door", "beoordeeld_op"]
+
+
+@admin.register(Vervolg)
+class VervolgAdmin(SimpleHistoryAdmin):
+    list_display = ["registratie", "vast_contract", "in_dienst_na_12_maanden", "vastgelegd_op"]
+    raw_id_fields = ["registratie"]
+
+
+@admin.register(Herinnering)
+class HerinneringAdmin(admin.ModelAdmin):
+    list_display = ["soort", "ontvanger", "aanleiding", "verstuurd_op"]
+    list_filter = ["soort"]
+    search_fields = ["ontvanger", "aanleiding"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Raadsrapportage)
+class RaadsrapportageAdmin(admin.ModelAdmin):
+    list_display = ["gemeente", "jaar", "status", "aangevraagd_op", "gegevensversie"]
+    list_filter = ["status", "gemeente", "jaar"]
+    readonly_fields = [f.name for f in Raadsrapportage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ContractCijfers)
+class ContractCijfersAdmin(admin.ModelAdmin):
+    list_display = ["contract", "gemeente", "verplichting", "goedgekeurd", "status", "berekend_op"]
+    list_filter = ["status", "gemeente"]
+    readonly_fields = [f.name for f in ContractCijfers._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

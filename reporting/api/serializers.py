@@ -1,0 +1,113 @@
+"""API v1 representation of the council figures (``reporting.selectors.CouncilFigures``).
+
+lowerCamelCase fields, amounts as decimal strings, suppressed counts of people as ``null`` with
+``onderdrukt: true`` and ``weergave: "< 5"``. The same serializer stores the figures a PDF report
+was made from (``Raadsrapportage.cijfers``), so the API and the PDF can be compared field by field.
+"""
+
+from rest_framework import serializers
+
+
+def money(**kwargs):
+    return serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=True, **kwargs)
+
+
+def pct(**kwargs):
+    return serializers.DecimalField(max_digits=9, decimal_places=2, coerce_to_string=True, allow_null=True, **kwargs)
+
+
+def jobs(**kwargs):
+    return serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=True, allow_null=True, **kwargs)
+
+
+class RaadAantalSerializer(serializers.Serializer):
+    waarde = serializers.IntegerField(allow_null=True, help_text="Aantal personen; null als het is onderdrukt.")
+    onderdrukt = serializers.BooleanField(help_text="True als het aantal onder de 5 ligt en daarom niet wordt getoond.")
+    weergave = serializers.CharField(help_text='Zoals getoond: het aantal, of "< 5".')
+
+
+class RaadStatusSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    label = serializers.CharField()
+    aantal = serializers.IntegerField()
+    aandeel = pct(help_text="Percentage van de contracten met een verplichting.")
+
+
+class RaadDoelgroepSerializer(serializers.Serializer):
+    doelgroep = serializers.CharField()
+    label = serializers.CharField()
+    personen = RaadAantalSerializer()
+
+
+class RaadDuurzaamSerializer(serializers.Serializer):
+    gestart = RaadAantalSerializer(help_text="Personen van wie de goedgekeurde plaatsing in het jaar begon.")
+    vastContract = RaadAantalSerializer(source="vast_contract")
+    na12Maanden = RaadAantalSerializer(source="na_12_maanden", help_text="Na 12 maanden nog in dienst.")
+    uitkomstBekend = RaadAantalSerializer(source="uitkomst_bekend")
+
+
+class RaadBanenafspraakJaarSerializer(serializers.Serializer):
+    jaar = serializers.IntegerField()
+    doel = jobs()
+    banenTotaal = jobs(source="banen_totaal")
+    percentage = pct()
+    banenViaSocialReturn = jobs(source="banen_via_social_return")
+
+
+class RaadBanenafspraakSerializer(serializers.Serializer):
+    beschikbaar = serializers.BooleanField()
+    werkgever = serializers.CharField(allow_null=True)
+    doel = jobs()
+    banenDienstverband = jobs(source="banen_dienstverband")
+    banenInleen = jobs(source="banen_inleen")
+    banenTotaal = jobs(source="banen_totaal")
+    percentage = pct()
+    tekort = jobs()
+    banenViaSocialReturn = jobs(source="banen_via_social_return")
+    jaren = RaadBanenafspraakJaarSerializer(many=True)
+
+
+class RaadBudgetSerializer(serializers.Serializer):
+    bedrag = money(allow_null=True)
+    gerealiseerdInJaar = money(source="gerealiseerd_in_jaar")
+    opbrengstPerEuro = money(source="opbrengst_per_euro", allow_null=True)
+
+
+class RaadTrendSerializer(serializers.Serializer):
+    jaar = serializers.IntegerField()
+    contracten = serializers.IntegerField()
+    verplichting = money()
+    gerealiseerd = money()
+    gerealiseerdInJaar = money(source="gerealiseerd_in_jaar")
+    percentage = pct()
+    personen = RaadAantalSerializer()
+
+
+class RaadVerhaalSerializer(serializers.Serializer):
+    titel = serializers.CharField()
+    tekst = serializers.CharField()
+
+
+class RaadsrapportageSerializer(serializers.Serializer):
+    gemeente = serializers.CharField(source="gemeente_code")
+    gemeenteNaam = serializers.CharField(source="gemeente_naam")
+    jaar = serializers.IntegerField()
+    peildatum = serializers.DateField()
+    contracten = serializers.IntegerField(help_text="Contracten met een verplichting die in het jaar liepen.")
+    contractwaarde = money(help_text="Hun actuele aanneemsom samen.")
+    verplichting = money()
+    verwacht = money(help_text="Wat naar rato van de verstreken looptijd gerealiseerd zou moeten zijn.")
+    gerealiseerd = money(help_text="Goedgekeurde waarde tot en met het jaar.")
+    gerealiseerdInJaar = money(source="gerealiseerd_in_jaar")
+    inBehandeling = money(source="in_behandeling")
+    realisatiePercentage = pct(source="realisatie_percentage")
+    statussen = RaadStatusSerializer(many=True)
+    personen = RaadAantalSerializer()
+    doelgroepen = RaadDoelgroepSerializer(many=True)
+    duurzaam = RaadDuurzaamSerializer()
+    banenafspraak = RaadBanenafspraakSerializer()
+    budget = RaadBudgetSerializer()
+    trend = RaadTrendSerializer(many=True)
+    verhalen = RaadVerhaalSerializer(many=True)
+    berekendOp = serializers.DateTimeField(source="berekend_op", allow_null=True)
+    gegevensversie = serializers.CharField()

@@ -1,0 +1,220 @@
+"""Exports: contracts with obligation and realisation (SR-team; .xlsx and .csv) and aggregated open
+data per municipality and year (public; CSV and JSON, no personal data, small counts suppressed).
+
+CSV files are RFC 4180: comma-separated, UTF-8, a decimal point and ISO dates, so that any tool
+reads them; the spreadsheet (.xlsx) is the format for Excel users. Both contract exports stream
+(rows are read in chunks and written as they come), so a large export does not fill the memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from contracts.models import STATUS_LABELS
+from sroi_portal.money import percentage
+
+from .models import ContractCijfers, ContractJaarCijfers
+
+CHUNK = 2000
+
+CONTRACT_COLUMNS = [
+    ("kenmerk", "Kenmerk"),
+    ("omschrijving", "Omschrijving"),
+    ("gemeente", "Gemeente"),
+    ("gemeentecode", "Gemeentecode"),
+    ("leverancier", "Leverancier"),
+    ("kvk_nummer", "KvK-nummer"),
+    ("categorie", "Categorie"),
+    ("procedure", "Procedure"),
+    ("gunningsdatum", "Gunningsdatum"),
+    ("startdatum", "Startdatum"),
+    ("einddatum", "Einddatum (actueel)"),
+    ("aanneemsom", "Aanneemsom (actueel)"),
+    ("verplichting_percentage", "Verplichting (%)"),
+    ("verplichting", "Verplichting"),
+    ("goedgekeurd", "Gerealiseerd (goedgekeurd)"),
+    ("in_behandeling", "In behandeling"),
+    ("verwacht", "Verwacht"),
+    ("percentage", "Realisatie (%)"),
+    ("status", "Status"),
+    ("status_label", "Status (tekst)"),
+    ("berekend_op", "Berekend op"),
+]
+YEAR_COLUMNS = [("jaar", "Jaar"), ("goedgekeurd_in_jaar", "Gerealiseerd in het jaar")]
+
+
+def contract_export_rows(*, contracts, gemeente=None, leverancier_kvk="", status="", jaar=None):
+    """(columns, iterator of row dicts) for the contracts in ``contracts`` (a scoped queryset).
+
+    Without ``jaar``: today's figures of every contract. With ``jaar``: the contracts that ran in
+    that year, with the realisation up to and including it and the status on 31 December.
+    """
+    if jaar:
+        qs = ContractJaarCijfers.objects.filter(jaar=jaar)
+        columns = CONTRACT_COLUMNS[:2] + YEAR_COLUMNS[:1] + CONTRACT_COLUMNS[2:] + YEAR_COLUMNS[1:]
+    else:
+        qs = ContractCijfers.objects.all()
+        columns = list(CONTRACT_COLUMNS)
+    qs = qs.filter(contract__in=contracts.values("pk"))
+    if gemeente is not None:
+        qs = qs.filter(gemeente=gemeente)
+    if leverancier_kvk:
+        qs = qs.filter(contract__leverancier__kvk_nummer=leverancier_kvk)
+    if status:
+        qs = qs.filter(status=status)
+    fields = {
+        "kenmerk": F("contract__kenmerk"), "omschrijving": F("contract__omschrijving"),
+        "gemeente_naam": F("gemeente__naam"), "gemeentecode": F("gemeente__code"),
+        "leverancier": F("contract__leverancier__naam"), "kvk_nummer": F("contract__leverancier__kvk_nummer"),
+        "categorie": F("contract__categorie"), "procedure": F("contract__procedure"),
+        "gunningsdatum": F("contract__gunningsdatum"), "startdatum": F("contract__startdatum"),
+        "einddatum": F("contract__actuele_einddatum"), "verplichting_percentage": F("contract__verplichting_percentage"),
+    }
+    values = qs.order_by("gemeente__naam", "contract__kenmerk").values(
+        "aanneemsom", "verplichting", "goedgekeurd", "in_behandeling", "verwacht", "status", "berekend_op",
+        *(["jaar", "goedgekeurd_in_jaar"] if jaar else ["percentage"]), **fields,
+    )
+
+    def rows():
+        for row in values.iterator(chunk_size=CHUNK):
+            row["gemeente"] = row.pop("gemeente_naam")
+            row["status_label"] = str(STATUS_LABELS.get(row["status"], row["status"]))
+            if jaar:  # realised up to and including the year, as a share of the obligation
+                row["percentage"] = percentage(row["goedgekeurd"], row["verplichting"])
+            yield row
+
+    return columns, rows()
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_stream(columns, rows):
+    """Lines of a CSV file (header first), for a StreamingHttpResponse."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow([label for _key, label in columns])
+    for row in rows:
+        yield writer.writerow([_csv_value(row.get(key)) for key, _label in columns])
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def xlsx_bytes(columns, rows, *, title) -> bytes:
+    """A spreadsheet with a header row, numbers as numbers and dates as dates (write-only: streams rows)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.freeze_panes = "A2"
+    header = []
+    for _key, label in columns:
+        cell = WriteOnlyCell(sheet, value=label)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    money_columns = {"aanneemsom", "verplichting", "goedgekeurd", "in_behandeling", "verwacht", "goedgekeurd_in_jaar"}
+    for row in rows:
+        cells = []
+        for key, _label in columns:
+            value = row.get(key)
+            if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
+                value = value.replace(tzinfo=None)
+            cell = WriteOnlyCell(sheet, value=value)
+            if key in money_columns:
+                cell.number_format = "#,##0.00"
+            elif isinstance(value, Decimal):
+                cell.number_format = "0.00"
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- open data ------------------------------------------------------------------------------------
+
+OPEN_DATA_LICENSE = "CC0-1.0"
+
+
+def open_data_rows(figures) -> list[dict]:
+    """The council figures as long-format rows: indicator, category, value, unit, suppressed.
+
+    No personal data: only totals; counts of people below 5 are empty with ``onderdrukt`` = ja.
+    The stories are not included.
+    """
+    base = {"gemeentecode": figures.gemeente_code, "gemeente": figures.gemeente_naam, "jaar": figures.jaar,
+            "peildatum": figures.peildatum.isoformat(), "gegevensversie": figures.gegevensversie}
+    rows = []
+
+    def add(indicator, waarde, eenheid, categorie="", onderdrukt=False):
+        rows.append({**base, "indicator": indicator, "categorie": categorie,
+                     "waarde": "" if waarde is None else str(waarde), "eenheid": eenheid,
+                     "onderdrukt": "ja" if onderdrukt else "nee"})
+
+    def add_count(indicator, aantal, categorie=""):
+        add(indicator, aantal.waarde, "personen", categorie, aantal.onderdrukt)
+
+    add("contracten_met_verplichting", figures.contracten, "aantal")
+    add("contractwaarde", figures.contractwaarde, "euro")
+    add("verplichting", figures.verplichting, "euro")
+    add("verwacht", figures.verwacht, "euro")
+    add("gerealiseerd", figures.gerealiseerd, "euro")
+    add("gerealiseerd_in_jaar", figures.gerealiseerd_in_jaar, "euro")
+    add("in_behandeling", figures.in_behandeling, "euro")
+    add("realisatie_percentage", figures.realisatie_percentage, "procent")
+    for s in figures.statussen:
+        add("contracten_naar_status", s.aantal, "aantal", s.status)
+    add_count("geplaatste_personen", figures.personen)
+    for d in figures.doelgroepen:
+        add_count("geplaatste_personen", d.personen, d.doelgroep)
+    add_count("plaatsing_gestart", figures.duurzaam.gestart)
+    add_count("vast_contract", figures.duurzaam.vast_contract)
+    add_count("na_12_maanden_in_dienst", figures.duurzaam.na_12_maanden)
+    banen = figures.banenafspraak
+    if banen.beschikbaar:
+        add("banenafspraak_doel", banen.doel, "banen")
+        add("banenafspraak_banen_totaal", banen.banen_totaal, "banen")
+        add("banenafspraak_percentage", banen.percentage, "procent")
+        add("banenafspraak_via_social_return", banen.banen_via_social_return, "banen")
+    add("budget_sr_team", figures.budget.bedrag, "euro")
+    return rows
+
+
+OPEN_DATA_COLUMNS = ["gemeentecode", "gemeente", "jaar", "peildatum", "indicator", "categorie", "waarde", "eenheid",
+                     "onderdrukt", "gegevensversie"]
+
+
+def open_data_csv(figures) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=OPEN_DATA_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(open_data_rows(figures))
+    return buffer.getvalue()
+
+
+def open_data_json(figures) -> dict:
+    from .api.serializers import RaadsrapportageSerializer
+
+    data = dict(RaadsrapportageSerializer(figures).data)
+    data.pop("verhalen", None)
+    return {
+        "licentie": OPEN_DATA_LICENSE,
+        "toelichting": _("Geaggregeerde social-returncijfers; aantallen personen onder de 5 zijn onderdrukt "
+                         "(waarde null, onderdrukt true)."),
+        **data,
+    }

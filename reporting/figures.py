@@ -1,0 +1,368 @@
+"""Keeping the stored fulfilment figures up to date (the cache behind every council figure).
+
+``recompute_contract_figures`` walks contracts in batches (keyset pagination on the primary key,
+``SROI_FIGURES_BATCH_SIZE`` contracts at a time). Per batch it runs a fixed number of queries:
+
+1. the contracts of the batch (only the columns the arithmetic needs);
+2. one grouped query over ``bouwblokken_registratiejaar`` (approved and pending value per
+   contract and year: ``contracts.selectors.realisation_per_year``);
+3. the fingerprints stored for the batch;
+4. one upsert per table (``INSERT ... ON CONFLICT DO UPDATE``) for the rows whose inputs changed,
+   one delete for rows no longer wanted.
+
+Each stored row carries a fingerprint of its inputs (``gegevensversie``); a contract whose inputs
+did not change is skipped without arithmetic, so a night rewrites only the running contracts
+(their expected value moves with the date) and those whose data changed. The arithmetic is
+``contracts.selectors.fulfilment`` and ``contracts.calculation.expected_by`` /
+``fulfilment_status``: nothing is computed differently here. Memory stays bounded by the batch.
+
+``recompute_placement_figures`` counts people placed per municipality, year and target group
+(four grouped queries per group of municipalities; unchanged rows are not written).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import islice
+
+from django.conf import settings
+from django.db import connections, router, transaction
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from contracts import calculation
+from contracts.models import Contract
+from contracts.selectors import ZERO, YearFigures, fulfilment, realisation_per_year
+
+from sroi_portal.money import CENT
+
+from .models import ContractCijfers, ContractJaarCijfers, PlaatsingCijfers
+
+log = logging.getLogger(__name__)
+
+CONTRACT_COLUMNS = (
+    "id", "gemeente_id", "startdatum", "actuele_einddatum", "actuele_aanneemsom", "verplichting_van_toepassing",
+    "verplichting_percentage", "verplichting_bedrag", "verplichting_reden", "verplichting_status",
+)
+
+
+@dataclass
+class RecomputeResult:
+    contracten: int = 0
+    gewijzigd: int = 0  # rows written (totals + years)
+    verwijderd: int = 0
+    batches: int = 0
+    # Municipalities with a contract whose approved or pending value changed (not merely its date).
+    gemeenten: set = field(default_factory=set)
+
+    def __iadd__(self, other):
+        self.contracten += other.contracten
+        self.gewijzigd += other.gewijzigd
+        self.verwijderd += other.verwijderd
+        self.batches += other.batches
+        self.gemeenten |= other.gemeenten
+        return self
+
+
+def fingerprint(values) -> str:
+    """A short, stable fingerprint of values (the "gegevensversie" of a stored row)."""
+    return hashlib.blake2b("|".join(map(str, values)).encode(), digest_size=8).hexdigest()
+
+
+class ContractValues:
+    """The columns of a contract the arithmetic needs, without building a model instance (cheaper
+    by far for thousands of contracts). ``obligation`` IS ``Contract.obligation``: the model's own
+    property, so the stored obligation is read exactly as everywhere else."""
+
+    __slots__ = CONTRACT_COLUMNS
+    obligation = Contract.obligation
+
+    def __init__(self, values):
+        for name, value in zip(CONTRACT_COLUMNS, values):
+            setattr(self, name, value)
+
+    @property
+    def pk(self):
+        return self.id
+
+
+def _chunks(iterable, size):
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _contract_id_batches(batch_size):
+    """All contract ids in batches, by keyset pagination (no OFFSET, no list of all ids in memory)."""
+    last = 0
+    while True:
+        ids = list(Contract.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]
+
+
+def recompute_contract_figures(*, contract_ids=None, today: date | None = None, batch_size: int | None = None) -> RecomputeResult:
+    """Recompute the stored figures of the given contracts (all contracts when None)."""
+    today = today or timezone.localdate()
+    batch_size = batch_size or settings.SROI_FIGURES_BATCH_SIZE
+    if contract_ids is None:
+        batches = _contract_id_batches(batch_size)
+    else:
+        batches = _chunks(sorted(set(contract_ids)), batch_size)
+    result = RecomputeResult()
+    for ids in batches:
+        result += _recompute_batch(ids, today)
+    return result
+
+
+def _year_rows_wanted(contract, today):
+    """Calendar years a contract ran in, up to this year: one stored row each."""
+    return range(contract.startdatum.year, min(contract.actuele_einddatum.year, today.year) + 1)
+
+
+def _inputs_fingerprint(contract, approved: Decimal, pending: Decimal, peildatum: date, *extra) -> str:
+    """Fingerprint of everything a row's figures are computed from.
+
+    ``contracts.calculation.expected_by`` gives 0 before the contract starts and the full obligation
+    from its last day on, so the reference date is taken within that period: the figures of a
+    contract that has ended no longer change with the date, and an unchanged row is skipped.
+    """
+    start, end = contract.startdatum, contract.actuele_einddatum
+    effective = min(max(peildatum, start - timedelta(days=1)), end)
+    return fingerprint((
+        contract.gemeente_id, contract.verplichting_van_toepassing, contract.actuele_aanneemsom,
+        contract.verplichting_bedrag, contract.verplichting_percentage, contract.verplichting_reden,
+        contract.verplichting_status, start, end, approved, pending, effective, *extra,
+    ))
+
+
+def _contract_fingerprint(contract, years, today) -> str:
+    """Fingerprint of everything any stored row of the contract is computed from: when it equals the
+    stored one (on the totals row), the contract is skipped without any arithmetic."""
+    start, end = contract.startdatum, contract.actuele_einddatum
+    return fingerprint((
+        contract.gemeente_id, contract.verplichting_van_toepassing, contract.actuele_aanneemsom,
+        contract.verplichting_bedrag, contract.verplichting_percentage, contract.verplichting_reden,
+        contract.verplichting_status, start, end, min(max(today, start - timedelta(days=1)), end),
+        min(end.year, today.year), *((y.jaar, y.goedgekeurd, y.in_behandeling) for y in years),
+    ))
+
+
+@transaction.atomic
+def _recompute_batch(ids, today) -> RecomputeResult:
+    now = timezone.now()
+    contracts = [
+        ContractValues(values)
+        for values in Contract.objects.filter(pk__in=ids).order_by("pk").values_list(*CONTRACT_COLUMNS)
+    ]
+    per_year = {
+        # Sums of cents; SQLite hands them back with extra decimal places: normalise once.
+        contract_id: [
+            YearFigures(y.jaar, y.goedgekeurd.quantize(CENT, ROUND_HALF_UP), y.in_behandeling.quantize(CENT, ROUND_HALF_UP))
+            for y in years
+        ]
+        for contract_id, years in realisation_per_year(contract_ids=[c.pk for c in contracts]).items()
+    }
+    stored_totals = {
+        contract_id: (versie, gemeente_id, approved, pending)
+        for contract_id, versie, gemeente_id, approved, pending in ContractCijfers.objects.filter(
+            contract_id__in=ids
+        ).values_list("contract_id", "gegevensversie", "gemeente_id", "goedgekeurd", "in_behandeling")
+    }
+    changed = []
+    for contract in contracts:
+        version = _contract_fingerprint(contract, per_year.get(contract.pk, ()), today)
+        if stored_totals.get(contract.pk, (None,))[0] != version:
+            changed.append((contract, version))
+    if not changed:
+        return RecomputeResult(contracten=len(contracts), batches=1)
+    data_changed = set()
+
+    stored_years = {
+        (contract_id, jaar): (pk, versie)
+        for pk, contract_id, jaar, versie in ContractJaarCijfers.objects.filter(
+            contract_id__in=[c.pk for c, _v in changed]
+        ).values_list("pk", "contract_id", "jaar", "gegevensversie")
+    }
+    totals_rows, year_rows, wanted_years = [], [], set()
+    for contract, version in changed:
+        years = per_year.get(contract.pk, [])
+        approved_total = sum((y.goedgekeurd for y in years), ZERO)
+        pending_total = sum((y.in_behandeling for y in years), ZERO)
+        stored = stored_totals.get(contract.pk)
+        if stored is None or stored[1:] != (contract.gemeente_id, approved_total, pending_total):
+            data_changed.update({contract.gemeente_id, stored[1] if stored else None} - {None})
+        # Today's figures: contracts.selectors.fulfilment, exactly as the contract pages show them.
+        result = fulfilment(contract, goedgekeurd=approved_total, in_behandeling=pending_total, peildatum=today)
+        totals_rows.append((
+            contract.pk, contract.gemeente_id, contract.verplichting_van_toepassing, contract.actuele_aanneemsom,
+            result.verplichting, result.goedgekeurd, result.in_behandeling, result.verwacht, result.percentage,
+            result.status, now, version,
+        ))
+
+        by_year = {y.jaar: y for y in years}
+        first_year = contract.startdatum.year
+        approved = sum((y.goedgekeurd for y in years if y.jaar < first_year), ZERO)
+        pending = sum((y.in_behandeling for y in years if y.jaar < first_year), ZERO)
+        obligation = contract.obligation
+        for jaar in _year_rows_wanted(contract, today):
+            in_year = by_year.get(jaar)
+            approved_in_year = in_year.goedgekeurd if in_year else ZERO
+            approved += approved_in_year
+            pending += in_year.in_behandeling if in_year else ZERO
+            peildatum = min(date(jaar, 12, 31), today)
+            wanted_years.add((contract.pk, jaar))
+            year_version = _inputs_fingerprint(contract, approved, pending, peildatum, jaar, approved_in_year)
+            stored = stored_years.get((contract.pk, jaar))
+            if stored is not None and stored[1] == year_version:
+                continue
+            # The status on 31 December: contracts.calculation.expected_by and fulfilment_status
+            # (this year's reference date is today, whose expected value the totals already hold).
+            expected = result.verwacht if peildatum == today else calculation.expected_by(
+                obligation_amount=obligation.bedrag, contract_start=contract.startdatum,
+                contract_end=contract.actuele_einddatum, peildatum=peildatum,
+            )
+            status = calculation.fulfilment_status(obligation=obligation, realised=approved, expected=expected)
+            year_rows.append((
+                contract.pk, jaar, contract.gemeente_id, contract.verplichting_van_toepassing,
+                contract.actuele_aanneemsom, obligation.bedrag, approved, pending, expected, status,
+                approved_in_year, now, year_version,
+            ))
+
+    _upsert(ContractCijfers, TOTALS_COLUMNS, ["contract_id"], totals_rows)
+    _upsert(ContractJaarCijfers, YEAR_COLUMNS, ["contract_id", "jaar"], year_rows)
+    stale = [pk for key, (pk, _versie) in stored_years.items() if key not in wanted_years]
+    if stale:
+        ContractJaarCijfers.objects.filter(pk__in=stale).delete()
+    return RecomputeResult(
+        contracten=len(contracts), gewijzigd=len(totals_rows) + len(year_rows), verwijderd=len(stale), batches=1,
+        gemeenten=data_changed,
+    )
+
+
+TOTALS_COLUMNS = [
+    "contract_id", "gemeente_id", "van_toepassing", "aanneemsom", "verplichting", "goedgekeurd", "in_behandeling",
+    "verwacht", "percentage", "status", "berekend_op", "gegevensversie",
+]
+YEAR_COLUMNS = [
+    "contract_id", "jaar", "gemeente_id", "van_toepassing", "aanneemsom", "verplichting", "goedgekeurd",
+    "in_behandeling", "verwacht", "status", "goedgekeurd_in_jaar", "berekend_op", "gegevensversie",
+]
+
+
+def _upsert(model, columns, unique, rows):
+    """INSERT ... ON CONFLICT (unique) DO UPDATE for many rows, a page of 1,000 rows per statement.
+
+    The ORM's bulk_create(update_conflicts=True) does the same but spends most of its time
+    preparing values one by one; here they are plain tuples (PostgreSQL with psycopg2:
+    execute_values; SQLite and others: executemany). Timestamps go through the backend's adaptation.
+    """
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    qn = connection.ops.quote_name
+    stamp = columns.index("berekend_op")
+    rows = [(*row[:stamp], connection.ops.adapt_datetimefield_value(row[stamp]), *row[stamp + 1:]) for row in rows]
+    column_list = ", ".join(qn(c) for c in columns)
+    updates = ", ".join(f"{qn(c)} = EXCLUDED.{qn(c)}" for c in columns if c not in unique)
+    conflict = f"ON CONFLICT ({', '.join(qn(c) for c in unique)}) DO UPDATE SET {updates}"
+    table = qn(model._meta.db_table)
+    with connection.cursor() as cursor:
+        raw = getattr(cursor, "cursor", None)
+        if connection.vendor == "postgresql" and type(raw).__module__.startswith("psycopg2"):
+            from psycopg2.extras import execute_values
+
+            execute_values(raw, f"INSERT INTO {table} ({column_list}) VALUES %s {conflict}", rows, page_size=1000)
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({column_list}) VALUES ({placeholders}) {conflict}", rows)
+
+
+# --- people placed per municipality, year and target group ---------------------------------------
+
+PLACEMENT_FIELDS = ("personen", "gestart", "vast_contract", "na_12_maanden", "vervolg_bekend")
+
+
+def recompute_placement_figures(*, gemeente_ids=None, group_size: int = 50) -> int:
+    """Recompute ``PlaatsingCijfers`` for the given municipalities (all when None); rows written.
+
+    Four grouped queries per group of municipalities (distinct people per target group and for all
+    groups together; placed in the year, and started in the year with their follow-up). Rows
+    whose counts did not change are left alone.
+    """
+    from contracts.models import Gemeente
+
+    if gemeente_ids is None:
+        gemeente_ids = Gemeente.objects.order_by("pk").values_list("pk", flat=True)
+    written = 0
+    for ids in _chunks(sorted(set(gemeente_ids)), group_size):
+        written += _recompute_placements(ids)
+    return written
+
+
+def _placement_counts(ids):
+    """{(gemeente_id, jaar, doelgroep): counts} with doelgroep "" for all target groups together."""
+    from bouwblokken.models import Registratie, RegistratieJaar
+
+    counts = defaultdict(lambda: dict.fromkeys(PLACEMENT_FIELDS, 0))
+    counted = RegistratieJaar.objects.filter(
+        registratie__contract__gemeente_id__in=ids, registratie__status="goedgekeurd",
+        registratie__bouwblok__soort="plaatsing", registratie__kandidaat__isnull=False,
+    )
+    started = Registratie.objects.filter(
+        contract__gemeente_id__in=ids, status="goedgekeurd", bouwblok__soort="plaatsing", kandidaat__isnull=False,
+    ).annotate(jaar=ExtractYear("startdatum"))
+    cohort = {
+        "gestart": Count("kandidaat_id", distinct=True),
+        "vast_contract": Count("kandidaat_id", filter=Q(vervolg__vast_contract=True), distinct=True),
+        "na_12_maanden": Count("kandidaat_id", filter=Q(vervolg__in_dienst_na_12_maanden=True), distinct=True),
+        "vervolg_bekend": Count("kandidaat_id", filter=Q(vervolg__in_dienst_na_12_maanden__isnull=False), distinct=True),
+    }
+    # Distinct people per target group, and for all groups together (one person in two groups
+    # counts once there): two grouped queries of each kind.
+    for per_group in (True, False):
+        group = ["registratie__contract__gemeente_id", "jaar"] + (["registratie__bouwblok__doelgroep"] if per_group else [])
+        for row in counted.values(*group).annotate(n=Count("registratie__kandidaat_id", distinct=True)).order_by():
+            key = (row["registratie__contract__gemeente_id"], row["jaar"],
+                   (row["registratie__bouwblok__doelgroep"] or "") if per_group else "")
+            counts[key]["personen"] = row["n"]
+        group = ["contract__gemeente_id", "jaar"] + (["bouwblok__doelgroep"] if per_group else [])
+        for row in started.values(*group).annotate(**cohort).order_by():
+            key = (row["contract__gemeente_id"], row["jaar"], (row["bouwblok__doelgroep"] or "") if per_group else "")
+            counts[key].update({name: row[name] for name in cohort})
+    return {key: tuple(values[name] for name in PLACEMENT_FIELDS) for key, values in counts.items()}
+
+
+@transaction.atomic
+def _recompute_placements(ids) -> int:
+    now = timezone.now()
+    counts = _placement_counts(ids)
+    stored = {
+        (gemeente_id, jaar, doelgroep): (pk, tuple(values))
+        for pk, gemeente_id, jaar, doelgroep, *values in PlaatsingCijfers.objects.filter(gemeente_id__in=ids).values_list(
+            "pk", "gemeente_id", "jaar", "doelgroep", *PLACEMENT_FIELDS
+        )
+    }
+    rows = [
+        PlaatsingCijfers(gemeente_id=gemeente_id, jaar=jaar, doelgroep=doelgroep, berekend_op=now,
+                         **dict(zip(PLACEMENT_FIELDS, values)))
+        for (gemeente_id, jaar, doelgroep), values in counts.items()
+        if stored.get((gemeente_id, jaar, doelgroep), (None, None))[1] != values
+    ]
+    if rows:
+        PlaatsingCijfers.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["gemeente", "jaar", "doelgroep"],
+            update_fields=[*PLACEMENT_FIELDS, "berekend_op"],
+        )
+    stale = [pk for key, (pk, _values) in stored.items() if key not in counts]
+    if stale:
+        PlaatsingCijfers.objects.filter(pk__in=stale).delete()
+    return len(rows)

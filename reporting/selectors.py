@@ -1,0 +1,346 @@
+"""The council's figures, defined ONCE: ``council_figures(gemeente=, jaar=)``.
+
+The dashboard, the PDF council report, the API (``/api/v1/raadsrapportages/{code}/{jaar}``) and
+the open-data export all call this function, so they always show the same numbers. It reads only
+the stored figures (``reporting.models``; kept up to date by ``reporting.figures``), so it runs a
+fixed number of queries whatever the size of the municipality. Access is the caller's job
+(``sroi_portal.access.may_see_aggregates``).
+
+The parameters (SROI-RULES.md §6):
+
+1. contracts with an obligation that ran in the year, and their value;
+2. obligation against value realised (EUR and %), with what was expected by the end of the year;
+3. the share of those contracts fulfilled / on schedule / behind (status on 31 December);
+4. people placed per target group (counts below 5 suppressed);
+5. sustainable outcomes: permanent contracts and still employed 12 months later (of the people
+   whose placement started in the year);
+6. banenafspraak: the municipality's own jobs against its target, plus jobs through social return;
+7. the SR-team's budget against the value realised in the year;
+and the trend over the last five years, and the approved anonymised stories.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contracts.models import STATUS_LABELS
+from sroi_portal.money import as_fraction, percentage, round_money
+
+from .models import ContractJaarCijfers, PlaatsingCijfers, Teambudget, Verhaal, VerhaalStatus
+from .suppression import Aantal, suppress, suppress_group
+
+ZERO = Decimal("0.00")
+TREND_YEARS = 5
+# Order in which statuses are shown (the council's three first: fulfilled, on schedule, behind).
+STATUS_ORDER = ("voldaan", "op_schema", "achter", "voldaan_via_sebo", "vrijgesteld")
+
+DOELGROEP_LABELS = {
+    "zonder_uitkering": "Werkzoekenden zonder uitkering",
+    "jongere_zonder_startkwalificatie": "Jongeren zonder startkwalificatie",
+    "stagiair_mbo_hbo": "Stagiairs MBO/HBO",
+    "stagiair_vso_pro": "Stagiairs VSO/Praktijkonderwijs",
+    "bbl": "Leerwerkbanen (BBL)",
+    "ww": "WW-uitkering",
+    "wia": "WIA-uitkering",
+    "participatiewet": "Participatiewet (bijstand)",
+    "banenafspraak": "Banenafspraak (doelgroepregister)",
+}
+
+
+def doelgroep_label(code: str) -> str:
+    return _(DOELGROEP_LABELS.get(code, code.replace("_", " ").capitalize() or "Overig"))
+
+
+@dataclass(frozen=True)
+class StatusAandeel:
+    status: str
+    label: str
+    aantal: int
+    aandeel: Decimal | None  # % of the contracts with an obligation
+
+
+@dataclass(frozen=True)
+class DoelgroepAantal:
+    doelgroep: str
+    label: str
+    personen: Aantal
+
+
+@dataclass(frozen=True)
+class Duurzaam:
+    """Of the people whose approved placement started in the year (suppressed counts)."""
+
+    gestart: Aantal
+    vast_contract: Aantal
+    na_12_maanden: Aantal
+    uitkomst_bekend: Aantal
+
+
+@dataclass(frozen=True)
+class BanenafspraakJaar:
+    jaar: int
+    doel: Decimal | None
+    banen_totaal: Decimal | None
+    percentage: Decimal | None
+    banen_via_social_return: Decimal | None
+
+
+@dataclass(frozen=True)
+class Banenafspraak:
+    beschikbaar: bool
+    werkgever: str | None = None
+    doel: Decimal | None = None
+    banen_dienstverband: Decimal | None = None
+    banen_inleen: Decimal | None = None
+    banen_totaal: Decimal | None = None
+    percentage: Decimal | None = None
+    tekort: Decimal | None = None
+    banen_via_social_return: Decimal | None = None
+    jaren: tuple[BanenafspraakJaar, ...] = ()
+
+
+@dataclass(frozen=True)
+class Budget:
+    bedrag: Decimal | None  # None: no budget recorded for the year
+    gerealiseerd_in_jaar: Decimal
+    opbrengst_per_euro: Decimal | None  # value realised per euro of budget
+
+
+@dataclass(frozen=True)
+class Jaartrend:
+    jaar: int
+    contracten: int
+    verplichting: Decimal
+    gerealiseerd: Decimal
+    gerealiseerd_in_jaar: Decimal
+    percentage: Decimal | None
+    personen: Aantal
+
+
+@dataclass(frozen=True)
+class VerhaalKort:
+    titel: str
+    tekst: str
+
+
+@dataclass(frozen=True)
+class CouncilFigures:
+    gemeente_code: str
+    gemeente_naam: str
+    jaar: int
+    peildatum: date  # 31 December of the year, or today for the current year
+    contracten: int  # contracts with an obligation that ran in the year
+    contractwaarde: Decimal  # their current aanneemsom
+    verplichting: Decimal
+    verwacht: Decimal
+    gerealiseerd: Decimal  # approved value up to and including the year
+    gerealiseerd_in_jaar: Decimal
+    in_behandeling: Decimal
+    realisatie_percentage: Decimal | None
+    statussen: tuple[StatusAandeel, ...]
+    personen: Aantal  # all target groups together
+    doelgroepen: tuple[DoelgroepAantal, ...]
+    duurzaam: Duurzaam
+    banenafspraak: Banenafspraak
+    budget: Budget
+    trend: tuple[Jaartrend, ...]
+    verhalen: tuple[VerhaalKort, ...]
+    berekend_op: datetime | None = field(default=None, compare=False)
+    gegevensversie: str = ""
+
+    def status(self, code) -> StatusAandeel | None:
+        return next((s for s in self.statussen if s.status == code), None)
+
+
+def _peildatum(jaar: int, today: date) -> date:
+    return min(date(jaar, 12, 31), today)
+
+
+def available_years(*, gemeente, today: date | None = None) -> list[int]:
+    """Years with stored figures for the municipality, newest first (for the year picker)."""
+    today = today or timezone.localdate()
+    years = set(
+        ContractJaarCijfers.objects.filter(gemeente=gemeente, jaar__lte=today.year)
+        .values_list("jaar", flat=True).distinct().order_by()
+    )
+    return sorted(years, reverse=True)
+
+
+def default_year(today: date | None = None) -> int:
+    """The council reports on the last complete year."""
+    return (today or timezone.localdate()).year - 1
+
+
+def _banenafspraak(gemeente, jaar) -> Banenafspraak:
+    try:
+        from banenafspraak.selectors import council_figures as banen_figures
+    except ImportError:  # the banenafspraak module is not installed
+        return Banenafspraak(beschikbaar=False)
+    figures = banen_figures(gemeente=gemeente, jaar=jaar, with_region=False)
+    if not figures.beschikbaar:
+        return Banenafspraak(beschikbaar=False)
+    jaren = tuple(
+        BanenafspraakJaar(jaar=y.jaar, doel=y.doel, banen_totaal=y.banen_totaal, percentage=y.percentage,
+                          banen_via_social_return=y.banen_via_social_return)
+        for y in figures.jaren
+    )
+    return Banenafspraak(
+        beschikbaar=True, werkgever=figures.werkgever, doel=figures.doel,
+        banen_dienstverband=figures.banen_dienstverband, banen_inleen=figures.banen_inleen,
+        banen_totaal=figures.banen_totaal, percentage=figures.percentage, tekort=figures.tekort,
+        banen_via_social_return=figures.banen_via_social_return, jaren=jaren,
+    )
+
+
+def council_figures(*, gemeente, jaar: int, today: date | None = None) -> CouncilFigures:
+    """Every council figure of ``gemeente`` for ``jaar``, from the stored figures."""
+    today = today or timezone.localdate()
+    first_year = jaar - TREND_YEARS + 1
+
+    # 1. contracts per year and status (the year itself and the trend) — one grouped query.
+    rows = (
+        ContractJaarCijfers.objects.filter(gemeente=gemeente, jaar__gte=first_year, jaar__lte=jaar, van_toepassing=True)
+        .values("jaar", "status")
+        .annotate(
+            aantal=Count("pk"), waarde=Sum("aanneemsom"), verplichting=Sum("verplichting"), verwacht=Sum("verwacht"),
+            goedgekeurd=Sum("goedgekeurd"), in_jaar=Sum("goedgekeurd_in_jaar"), in_behandeling=Sum("in_behandeling"),
+            berekend_op=Max("berekend_op"),
+        )
+        .order_by("jaar", "status")
+    )
+    per_year: dict[int, dict] = {}
+    status_counts: dict[str, int] = {}
+    berekend_op = None
+    for row in rows:
+        totals = per_year.setdefault(row["jaar"], {k: ZERO for k in (
+            "waarde", "verplichting", "verwacht", "goedgekeurd", "in_jaar", "in_behandeling")} | {"aantal": 0})
+        totals["aantal"] += row["aantal"]
+        for key in ("waarde", "verplichting", "verwacht", "goedgekeurd", "in_jaar", "in_behandeling"):
+            # Sums of 2-decimal amounts; SQLite hands them back with float noise, so round once.
+            totals[key] += round_money(row[key] or ZERO)
+        if row["jaar"] == jaar:
+            status_counts[row["status"]] = status_counts.get(row["status"], 0) + row["aantal"]
+        if row["berekend_op"] and (berekend_op is None or row["berekend_op"] > berekend_op):
+            berekend_op = row["berekend_op"]
+    this_year = per_year.get(jaar) or {k: ZERO for k in (
+        "waarde", "verplichting", "verwacht", "goedgekeurd", "in_jaar", "in_behandeling")} | {"aantal": 0}
+
+    statussen = tuple(
+        StatusAandeel(status=code, label=str(STATUS_LABELS.get(code, code)), aantal=status_counts.get(code, 0),
+                      aandeel=percentage(status_counts.get(code, 0), this_year["aantal"]))
+        for code in STATUS_ORDER
+        if code in ("voldaan", "op_schema", "achter") or status_counts.get(code)
+    )
+
+    # 2. people placed — one query over the stored placement counts.
+    placements = {
+        (p.jaar, p.doelgroep): p
+        for p in PlaatsingCijfers.objects.filter(gemeente=gemeente, jaar__gte=first_year, jaar__lte=jaar)
+    }
+    groups = sorted(
+        ((doelgroep, p.personen) for (y, doelgroep), p in placements.items() if y == jaar and doelgroep),
+        key=lambda item: (-item[1], doelgroep_label(item[0])),
+    )
+    suppressed = suppress_group([count for _code, count in groups])
+    doelgroepen = tuple(
+        DoelgroepAantal(doelgroep=code, label=doelgroep_label(code), personen=aantal)
+        for (code, _count), aantal in zip(groups, suppressed)
+    )
+    total = placements.get((jaar, ""))
+    duurzaam = Duurzaam(
+        gestart=suppress(total.gestart if total else 0),
+        vast_contract=suppress(total.vast_contract if total else 0),
+        na_12_maanden=suppress(total.na_12_maanden if total else 0),
+        uitkomst_bekend=suppress(total.vervolg_bekend if total else 0),
+    )
+
+    # 3. the SR-team budget — one query.
+    budget_row = Teambudget.objects.filter(gemeente=gemeente, jaar=jaar).values_list("bedrag", flat=True).first()
+    budget = Budget(
+        bedrag=budget_row,
+        gerealiseerd_in_jaar=this_year["in_jaar"],
+        opbrengst_per_euro=(
+            round_money(as_fraction(this_year["in_jaar"]) / as_fraction(budget_row)) if budget_row else None
+        ),
+    )
+
+    # 4. approved stories with consent — one query.
+    verhalen = tuple(
+        VerhaalKort(titel=titel, tekst=tekst)
+        for titel, tekst in Verhaal.objects.filter(
+            gemeente=gemeente, jaar=jaar, status=VerhaalStatus.GOEDGEKEURD, toestemming=True
+        ).order_by("ingediend_op", "pk").values_list("titel", "tekst")
+    )
+
+    trend = tuple(
+        Jaartrend(
+            jaar=y,
+            contracten=per_year.get(y, {}).get("aantal", 0),
+            verplichting=per_year.get(y, {}).get("verplichting", ZERO),
+            gerealiseerd=per_year.get(y, {}).get("goedgekeurd", ZERO),
+            gerealiseerd_in_jaar=per_year.get(y, {}).get("in_jaar", ZERO),
+            percentage=percentage(per_year[y]["goedgekeurd"], per_year[y]["verplichting"]) if y in per_year else None,
+            personen=suppress(placements[(y, "")].personen if (y, "") in placements else 0),
+        )
+        for y in range(first_year, jaar + 1)
+        if y in per_year or (y, "") in placements
+    )
+
+    figures = CouncilFigures(
+        gemeente_code=gemeente.code,
+        gemeente_naam=gemeente.naam,
+        jaar=jaar,
+        peildatum=_peildatum(jaar, today),
+        contracten=this_year["aantal"],
+        contractwaarde=this_year["waarde"],
+        verplichting=this_year["verplichting"],
+        verwacht=this_year["verwacht"],
+        gerealiseerd=this_year["goedgekeurd"],
+        gerealiseerd_in_jaar=this_year["in_jaar"],
+        in_behandeling=this_year["in_behandeling"],
+        realisatie_percentage=percentage(this_year["goedgekeurd"], this_year["verplichting"]),
+        statussen=statussen,
+        personen=suppress(total.personen if total else 0),
+        doelgroepen=doelgroepen,
+        duurzaam=duurzaam,
+        banenafspraak=_banenafspraak(gemeente, jaar),
+        budget=budget,
+        trend=trend,
+        verhalen=verhalen,
+        berekend_op=berekend_op,
+    )
+    return _with_version(figures)
+
+
+def _plain(value):
+    """Values as JSON-able text (for the fingerprint): Decimals as strings, dataclasses as dicts."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Aantal):
+        return value.weergave
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _with_version(figures: CouncilFigures) -> CouncilFigures:
+    """Stamp the figures with their fingerprint: the same data always gives the same version."""
+    from dataclasses import replace
+
+    content = _plain(figures)
+    content.pop("berekend_op", None)
+    content.pop("gegevensversie", None)
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:12]
+    return replace(figures, gegevensversie=digest)
