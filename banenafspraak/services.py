@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sroi_portal.validation import looks_like_citizen_service_number
+
 from . import calculation, imports
 from .calculation import TotalCheck, compare_totals
 from .models import (
@@ -30,15 +32,6 @@ from .models import (
 )
 
 MAX_JOBS = Decimal("99999999.99")
-
-
-def _is_citizen_service_number(value: str) -> bool:
-    """True for 9 digits that pass the BSN eleven test: such a reference is refused (rules §4)."""
-    digits = (value or "").strip()
-    if len(digits) != 9 or not digits.isdigit():
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
-    return total % 11 == 0
 
 
 def _check_year(errors: dict, jaar, field: str = "jaar") -> None:
@@ -160,7 +153,7 @@ def _validate_dienstverband(dv: Dienstverband) -> None:
     dv.initialen = (dv.initialen or "").strip()
     if not dv.referentie:
         errors["referentie"] = _("Vul een referentie in (bijvoorbeeld een personeelsnummer).")
-    elif _is_citizen_service_number(dv.referentie):
+    elif looks_like_citizen_service_number(dv.referentie):
         errors["referentie"] = _("Dit lijkt een BSN. Gebruik een pseudoniem, bijvoorbeeld een personeelsnummer.")
     if not dv.initialen:
         errors["initialen"] = _("Vul de initialen in.")

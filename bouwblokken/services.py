@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from sroi_portal.errors import StateConflict
 from sroi_portal.periods import months
-from sroi_portal.validation import calculation_error
+from sroi_portal.validation import calculation_error, looks_like_citizen_service_number
 
 from . import calculation
 from .models import (
@@ -30,15 +30,6 @@ REGISTRATION_FIELDS = (
 )
 
 
-def _is_citizen_service_number(value: str) -> bool:
-    """True for a 9-digit number passing the eleven test: we refuse it as a reference (no BSN is ever stored)."""
-    digits = re.sub(r"\D", "", value)
-    if len(digits) != 9 or len(re.sub(r"[\d\s.\-]", "", value)) > 0:
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
-    return total % 11 == 0
-
-
 def _kandidaat(*, regio, data: dict) -> Kandidaat:
     errors = {}
     referentie = (data.get("referentie") or "").strip()
@@ -46,7 +37,7 @@ def _kandidaat(*, regio, data: dict) -> Kandidaat:
     geboortejaar = data.get("geboortejaar")
     if not referentie:
         errors["kandidaat.referentie"] = _("Vul de referentie van de kandidaat in (bijvoorbeeld het WSP-kandidaatnummer).")
-    elif _is_citizen_service_number(referentie):
+    elif looks_like_citizen_service_number(referentie):
         errors["kandidaat.referentie"] = _(
             "Dit lijkt een burgerservicenummer. Gebruik een pseudoniem, zoals het kandidaatnummer van het WSP."
         )

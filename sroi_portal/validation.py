@@ -53,3 +53,17 @@ def calculation_error(error) -> ValidationError:
     message = MESSAGES.get((error.field, error.code)) or MESSAGES.get(error.code) or _("Ongeldige waarde.")
     field = "bedrag" if error.field == "ontheffing" else camel_to_snake(error.field)
     return ValidationError({field: ValidationError(message, code=error.code)})
+
+
+def looks_like_citizen_service_number(value: str) -> bool:
+    """True for 9 digits (spaces, dots and dashes allowed between them) passing the eleven test.
+
+    Such a value is refused wherever a pseudonymous reference is asked for: the portal never stores
+    a BSN (SROI-RULES.md §4).
+    """
+    value = value or ""
+    digits = re.sub(r"\D", "", value)
+    if len(digits) != 9 or re.sub(r"[\d\s.\-]", "", value):
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
+    return total % 11 == 0
