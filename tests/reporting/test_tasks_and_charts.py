@@ -43,12 +43,19 @@ def test_the_visibility_timeout_outlasts_the_longest_task():
     assert app.conf.task_acks_late and app.conf.worker_prefetch_multiplier == 1
 
 
-def test_beat_schedules_the_nightly_recompute_and_the_daily_reminders():
+def test_beat_schedules_the_nightly_recompute_the_daily_reminders_and_retention():
+    from bouwblokken.tasks import retention_run
+    from reporting import tasks as reporting_tasks
+
     schedule = settings.CELERY_BEAT_SCHEDULE
-    assert {entry["task"] for entry in schedule.values()} == {
+    tasks = {entry["task"] for entry in schedule.values()}
+    assert tasks == {
         "reporting.tasks.recompute_all_figures", "reporting.tasks.send_reminders",
-        "reporting.tasks.refresh_placement_figures",
+        "reporting.tasks.refresh_placement_figures", "bouwblokken.retention_run",
     }
+    # Every scheduled name is the name of a real task.
+    assert retention_run.name == "bouwblokken.retention_run"
+    assert reporting_tasks.recompute_all_figures.name == "reporting.tasks.recompute_all_figures"
     assert app.conf.task_routes["reporting.tasks.generate_council_report"] == {"queue": "rapporten"}
 
 
