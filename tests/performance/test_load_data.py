@@ -12,6 +12,7 @@ from contracts import services as contract_services
 from contracts.models import Contract
 from sroi_portal import loaddata
 from sroi_portal.models import Role
+from sroi_portal.validation import looks_like_citizen_service_number
 
 MINI = loaddata.SCALES["mini"]
 
@@ -71,7 +72,7 @@ def test_overlap_flags_are_the_ones_the_service_makes(load_mini):
 
 def test_candidates_are_pseudonymous(load_mini):
     for referentie in Kandidaat.objects.values_list("referentie", flat=True):
-        assert not registration_services._is_citizen_service_number(referentie)
+        assert not looks_like_citizen_service_number(referentie)
         assert referentie.startswith("WSP-")
 
 
