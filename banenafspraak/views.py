@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+
 from . import access, calculation, imports, selectors, services
 from .forms import DienstverbandForm, DoelForm, DoelstellingenImportForm, TellingForm, UwvImportForm, WerkgeverForm
 from .models import Arbeidsmarktregio
@@ -125,25 +126,40 @@ def _apply_errors(form, error: ValidationError):
         form.add_error(field if field in form.fields else None, messages)
 
 
+def _werkgever_url(pk, jaar=None) -> str:
+    url = reverse("banenafspraak:werkgever", kwargs={"pk": pk})
+    return f"{url}?jaar={jaar}" if jaar is not None else url
+
+
+def _handle_form(request, form, *, save, success_url, title, werkgever=None):
+    """The flow every create page shares: on a valid POST ``save(cleaned_data)`` runs; a
+    ``ValidationError`` from the service goes back onto the form (nothing stored), otherwise the user
+    goes to ``success_url(result)``. GET and invalid input show the form again."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect(success_url(result))
+    return _form_page(request, form=form, title=title, werkgever=werkgever)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def werkgever_nieuw(request):
     """A municipality's own organisation as employer (top level)."""
     if not access.may_use_staff_pages(request.user):
         raise PermissionDenied
-    gemeenten = _gemeenten_without_employer(request.user)
-    form = WerkgeverForm(request.POST or None, gemeenten=gemeenten)
-    if request.method == "POST" and form.is_valid():
-        gemeente = form.cleaned_data["gemeente"]
-        if not access.may_create_werkgever(request.user, gemeente):
+
+    def save(data):
+        if not access.may_create_werkgever(request.user, data["gemeente"]):
             raise PermissionDenied
-        try:
-            created = services.create_werkgever(naam=form.cleaned_data["naam"], gemeente=gemeente, user=request.user)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            return redirect("banenafspraak:werkgever", pk=created.pk)
-    return _form_page(request, form=form, title=_("Werkgever toevoegen"))
+        return services.create_werkgever(naam=data["naam"], gemeente=data["gemeente"], user=request.user)
+
+    form = WerkgeverForm(request.POST or None, gemeenten=_gemeenten_without_employer(request.user))
+    return _handle_form(request, form, save=save, success_url=lambda created: _werkgever_url(created.pk),
+                        title=_("Werkgever toevoegen"))
 
 
 def _managed_werkgever(request, pk):
@@ -157,48 +173,36 @@ def _managed_werkgever(request, pk):
 @require_http_methods(["GET", "POST"])
 def onderdeel_nieuw(request, pk):
     parent = _managed_werkgever(request, pk)
-    form = WerkgeverForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.create_werkgever(naam=form.cleaned_data["naam"], bovenliggende=parent, user=request.user)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            return redirect("banenafspraak:werkgever", pk=created.pk)
-    return _form_page(request, form=form, title=_("Onderdeel toevoegen aan %(naam)s") % {"naam": parent.naam},
-                      werkgever=parent)
+    return _handle_form(
+        request, WerkgeverForm(request.POST or None),
+        save=lambda data: services.create_werkgever(naam=data["naam"], bovenliggende=parent, user=request.user),
+        success_url=lambda created: _werkgever_url(created.pk),
+        title=_("Onderdeel toevoegen aan %(naam)s") % {"naam": parent.naam}, werkgever=parent,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def doel_nieuw(request, pk):
     werkgever = _managed_werkgever(request, pk)
-    form = DoelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            doel = services.create_doel(werkgever=werkgever, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            return redirect(reverse("banenafspraak:werkgever", kwargs={"pk": werkgever.pk}) + f"?jaar={doel.jaar}")
-    return _form_page(request, form=form, title=_("Doel vastleggen voor %(naam)s") % {"naam": werkgever.naam},
-                      werkgever=werkgever)
+    return _handle_form(
+        request, DoelForm(request.POST or None),
+        save=lambda data: services.create_doel(werkgever=werkgever, **data),
+        success_url=lambda doel: _werkgever_url(werkgever.pk, doel.jaar),
+        title=_("Doel vastleggen voor %(naam)s") % {"naam": werkgever.naam}, werkgever=werkgever,
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def telling_nieuw(request, pk):
     werkgever = _managed_werkgever(request, pk)
-    form = TellingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            telling = services.record_telling(werkgever=werkgever, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            return redirect(reverse("banenafspraak:werkgever", kwargs={"pk": werkgever.pk}) + f"?jaar={telling.jaar}")
-    return _form_page(request, form=form, title=_("Gemeten aantal banen vastleggen voor %(naam)s") % {"naam": werkgever.naam},
-                      werkgever=werkgever)
+    return _handle_form(
+        request, TellingForm(request.POST or None),
+        save=lambda data: services.record_telling(werkgever=werkgever, user=request.user, **data),
+        success_url=lambda telling: _werkgever_url(werkgever.pk, telling.jaar),
+        title=_("Gemeten aantal banen vastleggen voor %(naam)s") % {"naam": werkgever.naam}, werkgever=werkgever,
+    )
 
 
 @login_required
@@ -207,16 +211,12 @@ def dienstverband_nieuw(request, pk):
     werkgever = _werkgever_or_404(request, pk) if access.may_use_staff_pages(request.user) else None
     if werkgever is None or not access.may_see_person_records(request.user, werkgever):
         raise PermissionDenied
-    form = DienstverbandForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_dienstverband(werkgever=werkgever, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            return redirect("banenafspraak:werkgever", pk=werkgever.pk)
-    return _form_page(request, form=form, title=_("Dienstverband registreren bij %(naam)s") % {"naam": werkgever.naam},
-                      werkgever=werkgever)
+    return _handle_form(
+        request, DienstverbandForm(request.POST or None),
+        save=lambda data: services.record_dienstverband(werkgever=werkgever, user=request.user, **data),
+        success_url=lambda _dienstverband: _werkgever_url(werkgever.pk),
+        title=_("Dienstverband registreren bij %(naam)s") % {"naam": werkgever.naam}, werkgever=werkgever,
+    )
 
 
 # --- the council view ----------------------------------------------------------------------------
@@ -293,6 +293,20 @@ def doelstellingen_sjabloon(request):
     return _csv_response(imports.regional_targets_template(), "sjabloon-regionale-doelstellingen.csv")
 
 
+def _import_page(request, form, *, run, title, sjabloon):
+    """The flow both CSV imports share: on a valid POST ``run(cleaned_data)`` imports all or nothing;
+    a rejected file shows its problems with status 400, a good one its result."""
+    problems, result = [], None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = run(form.cleaned_data)
+        except imports.ImportRejected as rejected:
+            problems = rejected.problems
+    return render(request, "banenafspraak/import.html", {
+        "form": form, "problems": problems, "result": result, "title": title, "sjabloon": reverse(sjabloon),
+    }, status=400 if problems else 200)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def uwv_import(request):
@@ -300,25 +314,18 @@ def uwv_import(request):
     row equals the sum of the regions."""
     if not access.may_import_regional(request.user):
         raise PermissionDenied
-    form = UwvImportForm(request.POST or None, request.FILES or None)
-    problems, result = [], None
-    if request.method == "POST" and form.is_valid():
-        bestand = form.cleaned_data["bestand"]
-        try:
-            rapportage, checks = services.import_uwv(
-                content=bestand.read(), bron=form.cleaned_data["bron"],
-                nulmeting_peildatum=form.cleaned_data["nulmeting_peildatum"], bestandsnaam=bestand.name,
-                user=request.user,
-            )
-        except imports.ImportRejected as rejected:
-            problems = rejected.problems
-        else:
-            result = {"rapportage": rapportage, "checks": checks, "regios": rapportage.rijen.exclude(
-                arbeidsmarktregio__isnull=True).count()}
-    return render(request, "banenafspraak/import.html", {
-        "form": form, "problems": problems, "result": result, "title": _("UWV-cijfers importeren"),
-        "sjabloon": reverse("banenafspraak:uwv_sjabloon"),
-    }, status=400 if problems else 200)
+
+    def run(data):
+        bestand = data["bestand"]
+        rapportage, checks = services.import_uwv(
+            content=bestand.read(), bron=data["bron"], nulmeting_peildatum=data["nulmeting_peildatum"],
+            bestandsnaam=bestand.name, user=request.user,
+        )
+        return {"rapportage": rapportage, "checks": checks,
+                "regios": rapportage.rijen.exclude(arbeidsmarktregio__isnull=True).count()}
+
+    return _import_page(request, UwvImportForm(request.POST or None, request.FILES or None), run=run,
+                        title=_("UWV-cijfers importeren"), sjabloon="banenafspraak:uwv_sjabloon")
 
 
 @login_required
@@ -326,19 +333,10 @@ def uwv_import(request):
 def doelstellingen_import(request):
     if not access.may_import_regional(request.user):
         raise PermissionDenied
-    form = DoelstellingenImportForm(request.POST or None, request.FILES or None)
-    problems, result = [], None
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = services.import_regional_targets(
-                content=form.cleaned_data["bestand"].read(), bron=form.cleaned_data["bron"], user=request.user
-            )
-        except imports.ImportRejected as rejected:
-            problems = rejected.problems
-        else:
-            result = {"aantal": count}
-    return render(request, "banenafspraak/import.html", {
-        "form": form, "problems": problems, "result": result, "title": _("Regionale doelstellingen importeren"),
-        "sjabloon": reverse("banenafspraak:doelstellingen_sjabloon"),
-    }, status=400 if problems else 200)
 
+    def run(data):
+        return {"aantal": services.import_regional_targets(content=data["bestand"].read(), bron=data["bron"],
+                                                           user=request.user)}
+
+    return _import_page(request, DoelstellingenImportForm(request.POST or None, request.FILES or None), run=run,
+                        title=_("Regionale doelstellingen importeren"), sjabloon="banenafspraak:doelstellingen_sjabloon")
