@@ -5,6 +5,7 @@
 #   make test-fast  the SQLite pass only
 #   make test ARGS="-k obligation"   extra arguments go to pytest
 #   make bench      performance benchmark (long): generated data, timings, docs/performance.md
+#   make loadtest   load test (about 7 minutes): 50 users for 2 minutes on gunicorn + PostgreSQL, docs/loadtest.md
 #   make migrate / make seed / make clean
 
 SHELL := /bin/bash
@@ -13,7 +14,7 @@ ARGS ?=
 # Local development: DEBUG on, so no SECRET_KEY is needed.
 DEV_ENV := DEBUG=true
 
-.PHONY: run test test-fast migrate seed clean bootstrap bench
+.PHONY: run test test-fast migrate seed clean bootstrap bench loadtest
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -39,6 +40,12 @@ seed: migrate
 bench: bootstrap
 	bash scripts/system-deps.sh postgres
 	$(PYTHON) -m bench $(ARGS)
+
+# Load test (issue #6 item 8; not part of `make test`): region data on a private PostgreSQL, gunicorn,
+# Redis and a Celery worker, 50 locust users for 2 minutes, then consistency checks; writes
+# docs/loadtest.md and fails on any failed request, 5xx or inconsistency (scripts/loadtest.sh).
+loadtest: bootstrap
+	bash scripts/loadtest.sh
 
 # Removes the virtualenv and generated files; keeps var/ (the local database and uploaded files).
 clean:
