@@ -17,6 +17,13 @@ from sroi_portal.models import Role
 
 DEMO_PASSWORD = "Demo-wachtwoord-2026"
 
+# Two-step verification of the demo staff users (inkoop, srteam, beheerder): one fixed, published
+# TOTP key, ONLY for demo data. In an authenticator app: SROIDEMOSROIDEMOSROIDEMOSROIDEMO (base32);
+# or `manage.py demo_totp srteam` prints the current code. Never use this key for a real account.
+DEMO_TOTP_SECRET_BASE32 = "SROIDEMOSROIDEMOSROIDEMOSROIDEMO"
+DEMO_TOTP_KEY = "945c81918e945c81918e945c81918e945c81918e"  # the same key, hex (django-otp's format)
+DEMO_TOTP_DEVICE_NAME = "demo-authenticator"
+
 GEMEENTEN = [("GM0637", "Zoetermeer"), ("GM1621", "Lansingerland"), ("GM1926", "Pijnacker-Nootdorp")]
 
 LEVERANCIERS = [
@@ -101,6 +108,17 @@ def _users(stdout):
             user.save()
             user.gemeenten.set(Gemeente.objects.filter(code__in=gemeente_codes))
             stdout.write(f"  demogebruiker {username} ({role.label})")
+        if role in (Role.INKOOP, Role.SR_TEAM, Role.BEHEERDER):
+            _enrol_demo_totp(user)
+
+
+def _enrol_demo_totp(user):
+    """Staff must pass two-step verification: the demo staff users get a confirmed app with the demo key."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.get_or_create(
+        user=user, name=DEMO_TOTP_DEVICE_NAME, defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+    )
 
 
 def _registrations(contract: Contract, rng: random.Random, candidate_numbers):

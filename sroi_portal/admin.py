@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import User
 
@@ -11,3 +12,38 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["role", "is_active", "gemeenten"]
     fieldsets = BaseUserAdmin.fieldsets + ((_("Rol"), {"fields": ("role", "gemeenten", "leverancier")}),)
     filter_horizontal = ["gemeenten", "groups", "user_permissions"]
+    actions = ["reset_two_step_verification", "lift_login_lockout"]
+
+    @admin.action(description=_("Tweestapsverificatie resetten (telefoon kwijt)"), permissions=["change"])
+    def reset_two_step_verification(self, request, queryset):
+        """Delete the selected users' authenticator apps and backup codes. Staff enrol again at their
+        next login; suppliers and council members log in with their password until they switch it on.
+        Each reset is written to the admin's change history (who, when, which user)."""
+        from sroi_portal.accounts import mfa
+
+        count = 0
+        for user in queryset:
+            if mfa.remove_devices(user):
+                self.log_change(request, user, [{"changed": {"fields": [str(_("Tweestapsverificatie gereset"))]}}])
+                count += 1
+        self.message_user(request, ngettext(
+            "Tweestapsverificatie gereset voor %(count)d gebruiker. Bij de volgende keer inloggen stelt deze opnieuw een app in.",
+            "Tweestapsverificatie gereset voor %(count)d gebruikers. Bij de volgende keer inloggen stellen zij opnieuw een app in.",
+            count,
+        ) % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Inlogblokkade opheffen (te vaak een verkeerd wachtwoord)"), permissions=["change"])
+    def lift_login_lockout(self, request, queryset):
+        """Remove the failed-login records (django-axes) of the selected users' e-mail addresses."""
+        from axes.utils import reset
+
+        removed = 0
+        for user in queryset:
+            for identifier in {(user.email or "").lower(), user.username.lower()} - {""}:
+                removed += reset(username=identifier) or 0
+            self.log_change(request, user, [{"changed": {"fields": [str(_("Inlogblokkade opgeheven"))]}}])
+        self.message_user(request, ngettext(
+            "Inlogblokkade opgeheven: %(count)d geblokkeerde combinatie verwijderd.",
+            "Inlogblokkade opgeheven: %(count)d geblokkeerde combinaties verwijderd.",
+            removed,
+        ) % {"count": removed}, messages.SUCCESS)

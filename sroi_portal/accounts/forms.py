@@ -43,3 +43,29 @@ class AcceptInvitationForm(forms.Form):
         if first and second and first != second:
             raise forms.ValidationError(_("De twee wachtwoorden zijn niet gelijk."))
         return second
+
+
+class OTPTokenForm(forms.Form):
+    """The code of the authenticator app (six digits), or one of the backup codes."""
+
+    otp_token = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("De zes cijfers die uw authenticator-app nu toont, of een van uw reservecodes."),
+        error_messages={"required": _("Vul de code uit uw authenticator-app in.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+
+class EnrolmentForm(forms.Form):
+    """The first code of a newly added app, to prove it was set up correctly."""
+
+    otp_token = forms.CharField(
+        label=_("Code uit de app"),
+        max_length=10,
+        help_text=_("Zes cijfers, zonder spaties."),
+        error_messages={"required": _("Vul de code in die de app na het scannen toont.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
+    )

@@ -1,4 +1,5 @@
-"""Account pages: log in with e-mail, log out, password reset and change, invitation links.
+"""Account pages: log in with e-mail (and the two-step verification code), the account overview,
+log out, password reset and change, invitation links.
 
 The names are not namespaced: Django's auth views and ``LOGIN_URL`` refer to them as ``login``,
 ``password_reset_done`` and so on.
@@ -11,7 +12,11 @@ from django.urls import include, path
 from . import views
 
 urlpatterns = [
+    path("", views.account, name="account"),
     path("inloggen/", views.LoginView.as_view(), name="login"),
+    path("inloggen/verificatie/", views.mfa_verify, name="mfa_verify"),
+    path("tweestapsverificatie/", views.mfa_setup, name="mfa_setup"),
+    path("tweestapsverificatie/uitzetten/", views.mfa_disable, name="mfa_disable"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "wachtwoord-vergeten/",

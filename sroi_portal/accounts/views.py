@@ -1,29 +1,164 @@
-"""Account pages: log in with e-mail, log out, password reset and change, accept an invitation."""
+"""Account pages: log in with e-mail, two-step verification, the account overview, log out,
+password reset and change, accept an invitation."""
 
+from urllib.parse import urlencode
+
+import django_otp
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from sroi_portal.errors import StateConflict
 
-from . import invitations
-from .forms import AcceptInvitationForm, EmailAuthenticationForm
+from . import invitations, mfa
+from .forms import AcceptInvitationForm, EmailAuthenticationForm, EnrolmentForm, OTPTokenForm
 
 
 class LoginView(auth_views.LoginView):
+    """E-mail and password; then, for whom two-step verification applies, the code (or enrolment)."""
+
     form_class = EmailAuthenticationForm
     template_name = "registration/login.html"
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "oidc_enabled": getattr(settings, "OIDC_ENABLED", False)}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        if not mfa.mfa_applies(user):
+            return response
+        target = "mfa_verify" if mfa.has_confirmed_totp(user) else "mfa_setup"
+        return redirect(f"{reverse(target)}?{urlencode({'next': self.get_success_url()})}")
+
+
+def _next_url(request) -> str:
+    """The ``next`` parameter when it is a safe URL on this site, else the start page."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("home")
+
+
+def _mark_verified(request, device):
+    """The session is verified from now on: a new session key (privilege change) and the device in it."""
+    request.session.cycle_key()
+    django_otp.login(request, device)
+
+
+@sensitive_post_parameters("otp_token")
+@never_cache
+@login_required
+def mfa_verify(request):
+    """Second step of the login: the code of the authenticator app, or a backup code."""
+    user = request.user
+    next_url = _next_url(request)
+    if user.is_verified():
+        return redirect(next_url)
+    if not mfa.has_confirmed_totp(user):
+        if mfa.mfa_required(user):
+            return redirect(f"{reverse('mfa_setup')}?{urlencode({'next': next_url})}")
+        return redirect(next_url)
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcome = mfa.verify(user, form.cleaned_data["otp_token"])
+        if outcome.device is not None:
+            _mark_verified(request, outcome.device)
+            if outcome.backup_codes_left is not None:
+                messages.warning(request, ngettext(
+                    "U heeft een reservecode gebruikt. U heeft nog %(count)d reservecode over.",
+                    "U heeft een reservecode gebruikt. U heeft nog %(count)d reservecodes over.",
+                    outcome.backup_codes_left,
+                ) % {"count": outcome.backup_codes_left})
+            return redirect(next_url)
+        if outcome.throttled_seconds:
+            form.add_error("otp_token", ngettext(
+                "Te veel onjuiste codes achter elkaar. Wacht %(seconds)d seconde en probeer het opnieuw.",
+                "Te veel onjuiste codes achter elkaar. Wacht %(seconds)d seconden en probeer het opnieuw.",
+                outcome.throttled_seconds,
+            ) % {"seconds": outcome.throttled_seconds})
+        else:
+            form.add_error("otp_token", _(
+                "Deze code klopt niet of is al gebruikt. Vul de code in die uw app nu toont, of een ongebruikte reservecode."
+            ))
+    return render(request, "accounts/mfa_verify.html", {"form": form, "next": next_url})
+
+
+@sensitive_post_parameters("otp_token")
+@never_cache
+@login_required
+def mfa_setup(request):
+    """Switch on two-step verification: scan the QR code (or type the secret), confirm the first code,
+    and see the ten backup codes once."""
+    user = request.user
+    next_url = _next_url(request)
+    if mfa.has_confirmed_totp(user):
+        if not user.is_verified():
+            return redirect(f"{reverse('mfa_verify')}?{urlencode({'next': next_url})}")
+        messages.info(request, _("Tweestapsverificatie staat al aan voor uw account."))
+        return account(request)
+    device = mfa.pending_totp(user)
+    form = EnrolmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if mfa.confirm_enrolment(user, device, form.cleaned_data["otp_token"]):
+            device.refresh_from_db()
+            _mark_verified(request, device)
+            codes = mfa.new_backup_codes(user)
+            return render(request, "accounts/mfa_backup_codes.html", {
+                "codes": [mfa.format_backup_code(code) for code in codes],
+                "next": next_url,
+            })
+        form.add_error("otp_token", _(
+            "Deze code klopt niet. Controleer of de tijd op uw telefoon goed staat en vul de code in die de app nu toont."
+        ))
+    return render(request, "accounts/mfa_setup.html", {
+        "form": form,
+        "next": next_url,
+        "qr_svg": mfa.qr_svg(device, label=_("QR-code om uw account aan de authenticator-app toe te voegen")),
+        "secret": mfa.base32_secret(device),
+        "required": mfa.mfa_required(user),
+    })
+
+
+@never_cache
+@login_required
+def account(request):
+    """The account overview: e-mail, role and the state of two-step verification."""
+    user = request.user
+    device = mfa.confirmed_totp(user)
+    return render(request, "accounts/account.html", {
+        "device": device,
+        "required": mfa.mfa_required(user),
+        "backup_codes_left": mfa.backup_codes_left(user) if device else 0,
+    })
+
+
+@require_POST
+@login_required
+def mfa_disable(request):
+    """Switch two-step verification off (suppliers and council members only; staff must keep it)."""
+    user = request.user
+    if mfa.mfa_required(user):
+        messages.error(request, _("Voor uw rol is tweestapsverificatie verplicht. U kunt het niet uitzetten."))
+        return redirect("account")
+    if mfa.remove_devices(user):
+        messages.success(request, _("Tweestapsverificatie staat uit. Bij het inloggen is alleen uw wachtwoord nodig."))
+    return redirect("account")
 
 
 @sensitive_post_parameters("password1", "password2")

@@ -16,6 +16,19 @@ ENTRIES = {
         read=ALL_SIGNED_IN, public=True, ok_status=405, methods=("get", "post"), write=EVERYONE,
         note="log out is POST only (GET answers 405)",
     ),
+    # Two-step verification (sroi_portal/accounts/mfa.py). The matrix signs in with force_login,
+    # which verifies the session of whom it applies to (root conftest): the verification page then
+    # sends everyone on (302); enrolment shows the QR code, or the account page when an app is set.
+    "account": Rule(read=ALL_SIGNED_IN, note="own account and two-step verification status"),
+    "mfa_verify": Rule(
+        read=ALL_SIGNED_IN, ok_status=302, methods=("get", "post"), write=ALL_SIGNED_IN,
+        note="already verified or no app: on to next; the real flow is tested in tests/accounts",
+    ),
+    "mfa_setup": Rule(read=ALL_SIGNED_IN, methods=("get", "post"), write=ALL_SIGNED_IN),
+    "mfa_disable": Rule(
+        methods=("post",), write=ALL_SIGNED_IN,
+        note="switch off (suppliers, council); staff are told it is required",
+    ),
     "password_reset": Rule(read=ALL_SIGNED_IN, public=True, methods=("get", "post"), write=EVERYONE),
     "password_reset_done": Rule(read=ALL_SIGNED_IN, public=True),
     "password_reset_confirm": Rule(
