@@ -1,12 +1,16 @@
-"""Admin for the functional administrator: budgets, stories, follow-ups, reminders sent, reports.
+"""Admin for the functional administrator: budgets, stories, follow-ups, reminders sent, reports,
+the outbox (work waiting for Redis) and the recompute runs.
 
 The stored figures are a cache (read-only here); they are recomputed by the tasks.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ContractCijfers, Herinnering, Raadsrapportage, Teambudget, Verhaal, Vervolg
+from .models import (
+    ContractCijfers, Herberekening, Herinnering, Raadsrapportage, Teambudget, UitgesteldeTaak, Verhaal, Vervolg,
+)
 
 
 @admin.register(Teambudget)
@@ -56,6 +60,44 @@ class ContractCijfersAdmin(admin.ModelAdmin):
     list_display = ["contract", "gemeente", "verplichting", "goedgekeurd", "status", "berekend_op"]
     list_filter = ["status", "gemeente"]
     readonly_fields = [f.name for f in ContractCijfers._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(UitgesteldeTaak)
+class UitgesteldeTaakAdmin(admin.ModelAdmin):
+    """Work kept while Redis was down; the action sends it on now (as ``manage.py flush_outbox``)."""
+
+    list_display = ["soort", "doel", "aangemaakt_op", "pogingen", "laatste_poging_op", "laatste_fout"]
+    list_filter = ["soort"]
+    readonly_fields = [f.name for f in UitgesteldeTaak._meta.fields]
+    actions = ["send_on"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Alle uitgestelde taken nu versturen"))
+    def send_on(self, request, queryset):
+        from .outbox import flush
+
+        result = flush()
+        level = messages.SUCCESS if not result["over"] else messages.WARNING
+        self.message_user(request, _("%(sent)s verstuurd, %(left)s wachten nog.") % {
+            "sent": result["verstuurd"], "left": result["over"]}, level)
+
+
+@admin.register(Herberekening)
+class HerberekeningAdmin(admin.ModelAdmin):
+    list_display = ["gestart_op", "status", "pogingen", "batches", "contracten", "gewijzigd", "klaar_op"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in Herberekening._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -109,8 +109,13 @@ def _contract_id_batches(batch_size):
         last = ids[-1]
 
 
-def recompute_contract_figures(*, contract_ids=None, today: date | None = None, batch_size: int | None = None) -> RecomputeResult:
-    """Recompute the stored figures of the given contracts (all contracts when None)."""
+def recompute_contract_figures(*, contract_ids=None, today: date | None = None, batch_size: int | None = None,
+                               on_batch=None) -> RecomputeResult:
+    """Recompute the stored figures of the given contracts (all contracts when None).
+
+    Each batch is written in one transaction; ``on_batch(batch_result)`` is called inside it (the
+    nightly task records its progress there, so the run record and the figures commit together).
+    """
     today = today or timezone.localdate()
     batch_size = batch_size or settings.SROI_FIGURES_BATCH_SIZE
     if contract_ids is None:
@@ -119,7 +124,11 @@ def recompute_contract_figures(*, contract_ids=None, today: date | None = None, 
         batches = _chunks(sorted(set(contract_ids)), batch_size)
     result = RecomputeResult()
     for ids in batches:
-        result += _recompute_batch(ids, today)
+        with transaction.atomic():
+            batch = _recompute_batch(ids, today)
+            if on_batch is not None:
+                on_batch(batch)
+        result += batch
     return result
 
 
@@ -156,8 +165,7 @@ def _contract_fingerprint(contract, years, today) -> str:
     ))
 
 
-@transaction.atomic
-def _recompute_batch(ids, today) -> RecomputeResult:
+def _recompute_batch(ids, today) -> RecomputeResult:  # in the batch's transaction (the caller's)
     now = timezone.now()
     contracts = [
         ContractValues(values)

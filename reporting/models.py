@@ -302,3 +302,72 @@ class Raadsrapportage(models.Model):
     @property
     def bestandsnaam(self) -> str:
         return f"raadsrapportage-{self.gemeente.code}-{self.jaar}.pdf"
+
+
+# --- faults: the outbox and the recompute's run record ------------------------------------------
+
+class UitgesteldSoort(models.TextChoices):
+    CIJFERS_CONTRACT = "cijfers_contract", _("Cijfers van een contract herberekenen")
+    CIJFERS_GEMEENTE = "cijfers_gemeente", _("Plaatsingscijfers van een gemeente herberekenen")
+    RAADSRAPPORTAGE = "raadsrapportage", _("Raadsrapportage maken")
+
+
+class UitgesteldeTaak(models.Model):
+    """Outbox: work that could not be queued because the broker (Redis) did not answer.
+
+    Written by ``reporting.outbox`` in place of the task message, so the user's save succeeds;
+    sent on as soon as the broker answers again (the worker connecting, celery beat every minute,
+    any successful enqueue, or ``manage.py flush_outbox``). ``sleutel`` is unique: the same work
+    asked for twice while Redis is down is one row, and a row is deleted in the transaction that
+    sent it on (the tasks themselves are safe to run twice).
+    """
+
+    soort = models.CharField(_("soort"), max_length=30, choices=UitgesteldSoort.choices)
+    doel = models.CharField(_("doel"), max_length=64, help_text=_("Contract-, gemeente- of rapportage-id."))
+    sleutel = models.CharField(_("sleutel"), max_length=100, unique=True)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    pogingen = models.PositiveIntegerField(_("mislukte pogingen om te versturen"), default=0)
+    laatste_poging_op = models.DateTimeField(_("laatste poging"), null=True, blank=True)
+    laatste_fout = models.TextField(_("laatste fout"), blank=True)
+
+    class Meta:
+        verbose_name = _("uitgestelde taak")
+        verbose_name_plural = _("uitgestelde taken")
+        ordering = ["aangemaakt_op", "pk"]
+
+    def __str__(self):
+        return f"{self.get_soort_display()} ({self.doel})"
+
+
+class HerberekeningStatus(models.TextChoices):
+    BEZIG = "bezig", _("Bezig")
+    KLAAR = "klaar", _("Klaar")
+
+
+class Herberekening(models.Model):
+    """Run record of a recompute of all figures (the nightly task).
+
+    One row per Celery task id: a run that is redelivered after its worker died continues the same
+    row (``pogingen`` counts the starts). ``batches`` and ``contracten`` are written in the
+    transaction of each batch, so they always say exactly how far the stored figures got; a row
+    still "bezig" after its task ended means the run was interrupted (its batches are whole).
+    """
+
+    taak_id = models.CharField(_("taak-id"), max_length=64, unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=HerberekeningStatus.choices,
+                              default=HerberekeningStatus.BEZIG)
+    pogingen = models.PositiveIntegerField(_("keren gestart"), default=0)
+    gestart_op = models.DateTimeField(_("gestart op"))
+    laatst_gestart_op = models.DateTimeField(_("laatst gestart op"))
+    klaar_op = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    batches = models.PositiveIntegerField(_("batches verwerkt"), default=0)
+    contracten = models.PositiveIntegerField(_("contracten verwerkt"), default=0)
+    gewijzigd = models.PositiveIntegerField(_("rijen bijgewerkt"), default=0)
+
+    class Meta:
+        verbose_name = _("herberekening")
+        verbose_name_plural = _("herberekeningen")
+        ordering = ["-gestart_op"]
+
+    def __str__(self):
+        return f"Herberekening {self.gestart_op:%Y-%m-%d %H:%M} ({self.get_status_display()})"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -128,7 +128,7 @@ def request_report(*, gemeente, jaar: int, user=None) -> Raadsrapportage:
     A report for the same municipality and year that is still being made is reused (a double
     click gives one report).
     """
-    from .tasks import generate_council_report
+    from .outbox import enqueue_report
 
     pending = (
         Raadsrapportage.objects.select_for_update()
@@ -138,13 +138,16 @@ def request_report(*, gemeente, jaar: int, user=None) -> Raadsrapportage:
     if pending is not None:
         return pending
     report = Raadsrapportage.objects.create(gemeente=gemeente, jaar=jaar, aangevraagd_door=user)
-    generate_council_report.delay_on_commit(str(report.pk))
+    # After the commit; with the broker down it waits in the outbox (reporting.outbox) and the
+    # request still succeeds: the status page shows "in de wachtrij" until a worker makes it.
+    transaction.on_commit(partial(enqueue_report, report.pk), robust=True)
     return report
 
 
 def generate_report(*, report_id) -> Raadsrapportage:
     """Make the PDF of a report. Safe to run twice: a finished report is left alone."""
-    from .pdf import render_council_report
+    from .models import report_path
+    from .pdf import remove_leftovers, render_council_report, save_atomically
     from .selectors import council_figures
     from .api.serializers import RaadsrapportageSerializer
 
@@ -165,9 +168,13 @@ def generate_report(*, report_id) -> Raadsrapportage:
         report = Raadsrapportage.objects.select_for_update().select_related("gemeente").get(pk=report_id)
         if report.status == RapportStatus.KLAAR:  # a concurrent run finished first
             return report
-        if report.bestand:
+        # Whole file or none: written next to its final name and renamed into place
+        # (reporting.pdf.save_atomically); a rerun after a killed worker replaces it.
+        name = report_path(report, report.bestandsnaam)
+        remove_leftovers(report.bestand.storage, name)
+        if report.bestand and report.bestand.name != name:
             report.bestand.delete(save=False)
-        report.bestand.save(report.bestandsnaam, ContentFile(pdf), save=False)
+        report.bestand.name = save_atomically(report.bestand.storage, name, pdf)
         report.cijfers = RaadsrapportageSerializer(figures).data
         report.gegevensversie = figures.gegevensversie
         report.status = RapportStatus.KLAAR

@@ -2,7 +2,8 @@
 
 Connected in ``ReportingConfig.ready()``. A change to a registration, a contract, a value change,
 an exemption, a policy version or a follow-up marks the affected contracts and municipalities;
-when the transaction commits, ONE task recomputes them all (``reporting.tasks.refresh_figures``).
+when the transaction commits, ONE task recomputes them all (``reporting.tasks.refresh_figures``,
+queued through ``reporting.outbox``: kept in the outbox while the broker is down).
 Nothing is queued for a transaction that rolls back, and a save inside a loop (revaluing all
 registrations of a contract) still gives one task.
 
@@ -31,11 +32,13 @@ class _Flush:
     def __call__(self):
         if not self.contracts and not self.gemeenten:
             return
-        from .tasks import refresh_figures
+        from .outbox import enqueue_figures
 
+        # The broker down: the work goes to the outbox (reporting.outbox) and is sent on when it
+        # answers again; the user's save is never affected.
         try:
-            refresh_figures.delay(contract_ids=sorted(self.contracts), gemeente_ids=sorted(self.gemeenten))
-        except Exception:  # e.g. the broker is down: the nightly recompute catches up
+            enqueue_figures(contract_ids=self.contracts, gemeente_ids=self.gemeenten)
+        except Exception:  # not even the outbox could be written: the nightly recompute catches up
             log.exception("Could not queue the figures recompute for %s contracts", len(self.contracts))
 
 

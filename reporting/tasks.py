@@ -54,18 +54,62 @@ def refresh_figures(contract_ids=(), gemeente_ids=()):
             "plaatsingsrijen": placements}
 
 
-@shared_task(base=PortalTask, time_limit=3 * 3600, soft_time_limit=3 * 3600 - 60)
-def recompute_all_figures():
+@shared_task(base=PortalTask, bind=True, time_limit=3 * 3600, soft_time_limit=3 * 3600 - 60)
+def recompute_all_figures(self, batch_size=None):
     """Nightly: recompute the figures of every contract (in batches), and the people placed in the
-    municipalities where approved or pending values changed (changes the signals did not see)."""
-    from .figures import recompute_contract_figures, recompute_placement_figures
+    municipalities where approved or pending values changed (changes the signals did not see).
 
-    result = recompute_contract_figures()
+    Each batch is one transaction, and the run record (``Herberekening``, one per task id) is
+    updated inside it: a worker killed half-way leaves whole batches and a record saying how far
+    it got. The message is acknowledged only at the end, so the run is redelivered and starts
+    again; batches already written are skipped cheaply (their fingerprints match).
+    """
+    from django.db.models import F
+    from django.utils import timezone
+
+    from .figures import recompute_contract_figures, recompute_placement_figures
+    from .models import Herberekening, HerberekeningStatus
+
+    now = timezone.now()
+    run, created = Herberekening.objects.get_or_create(
+        taak_id=self.request.id or f"lokaal-{now.isoformat()}",
+        defaults={"gestart_op": now, "laatst_gestart_op": now, "pogingen": 1},
+    )
+    if not created:
+        if run.status == HerberekeningStatus.KLAAR:  # a redelivered message of a finished run
+            return {"contracten": run.contracten, "batches": run.batches, "gewijzigd": run.gewijzigd,
+                    "verwijderd": 0, "plaatsingsrijen": 0, "al_klaar": True}
+        Herberekening.objects.filter(pk=run.pk).update(
+            pogingen=F("pogingen") + 1, laatst_gestart_op=now, batches=0, contracten=0, gewijzigd=0,
+        )
+        log.warning("Figures recompute %s started again (attempt %s) after an interrupted run",
+                    run.taak_id, run.pogingen + 1)
+
+    def progress(batch):  # inside the batch's transaction
+        Herberekening.objects.filter(pk=run.pk).update(
+            batches=F("batches") + batch.batches, contracten=F("contracten") + batch.contracten,
+            gewijzigd=F("gewijzigd") + batch.gewijzigd,
+        )
+
+    result = recompute_contract_figures(batch_size=batch_size, on_batch=progress)
     placements = recompute_placement_figures(gemeente_ids=result.gemeenten) if result.gemeenten else 0
+    Herberekening.objects.filter(pk=run.pk).update(status=HerberekeningStatus.KLAAR, klaar_op=timezone.now())
     log.info("Figures recomputed: %s contracts in %s batches, %s rows changed, %s removed; %s placement rows",
              result.contracten, result.batches, result.gewijzigd, result.verwijderd, placements)
     return {"contracten": result.contracten, "batches": result.batches, "gewijzigd": result.gewijzigd,
             "verwijderd": result.verwijderd, "plaatsingsrijen": placements}
+
+
+@shared_task(base=PortalTask, time_limit=300, soft_time_limit=270)
+def flush_outbox():
+    """Send on the work that waited in the outbox while the broker was down (``reporting.outbox``).
+
+    Queued by every worker when it (re)connects to the broker, by celery beat every minute and
+    by any successful enqueue that finds rows waiting; ``manage.py flush_outbox`` does the same.
+    """
+    from .outbox import flush
+
+    return flush()
 
 
 @shared_task(base=PortalTask, time_limit=3 * 3600, soft_time_limit=3 * 3600 - 60)

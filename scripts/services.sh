@@ -7,6 +7,18 @@
 #   scripts/services.sh stop DIR     stop what was started in DIR (by the pids recorded there), remove DIR
 #   scripts/services.sh status DIR   exit 0 when all three run
 #
+# Faults (tests/services/test_faults.py; DIR as given to start):
+#   scripts/services.sh redis-stop DIR            stop Redis (the web app and the worker stay up)
+#   scripts/services.sh redis-start DIR           start Redis again on the same port, wait until it answers
+#   scripts/services.sh kill-worker-children DIR  SIGKILL the pool processes of the worker(s) (what the
+#                                                 kernel's OOM killer does); prints their pids
+#   scripts/services.sh worker-kill DIR [NAME]    SIGKILL a whole worker, main process and pool
+#   scripts/services.sh worker-start DIR [NAME]   start a worker (again) with start's environment plus the
+#                                                 caller's CELERY_* variables (e.g. CELERY_VISIBILITY_TIMEOUT);
+#                                                 NAME "main" (default) is the one start made; logs in
+#                                                 DIR/worker.log or DIR/worker-NAME.log
+#   scripts/services.sh worker-stop DIR [NAME]    stop a worker gracefully (TERM, then KILL after 15 s)
+#
 # The caller's environment is passed on; it must hold DATABASE_URL (PostgreSQL: the worker and
 # the web app share the database with the caller) and SECRET_KEY. Defaults set here unless given:
 #   DJANGO_SETTINGS_MODULE=sroi_portal.settings_production, ALLOWED_HOSTS=127.0.0.1,localhost,
@@ -24,11 +36,17 @@ STARTUP_TIMEOUT="${SROI_SERVICES_TIMEOUT:-60}"
 
 log() { printf 'services.sh: %s\n' "$*" >&2; }
 die() { printf 'services.sh: ERROR: %s\n' "$*" >&2; exit 1; }
-usage() { echo "usage: $0 start|stop|status DIR" >&2; exit 2; }
+usage() {
+    echo "usage: $0 start|stop|status|redis-stop|redis-start|kill-worker-children DIR" >&2
+    echo "       $0 worker-start|worker-stop|worker-kill DIR [NAME]" >&2
+    exit 2
+}
 
-[[ $# -eq 2 ]] || usage
+[[ $# -eq 2 || ( $# -eq 3 && "$1" == worker-* ) ]] || usage
 CMD="$1"
 DIR="$2"
+NAME="${3:-main}"
+[[ "$NAME" =~ ^[a-z0-9-]+$ ]] || die "worker name: lowercase letters, digits and - only"
 [[ "$DIR" == /* ]] || DIR="$PWD/$DIR"
 DIR="${DIR%/}"
 [[ -n "$DIR" && "$DIR" != "/" ]] || die "refusing to use / as the services directory"
@@ -62,7 +80,7 @@ wait_for() {  # wait_for DESCRIPTION COMMAND...: retry COMMAND until it succeeds
 }
 
 redis_ping() { [[ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" == "PONG" ]]; }
-worker_ready() { grep -q "ready\." "$DIR/worker.log"; }
+worker_ready() { grep -q "ready\." "${1:-$DIR/worker.log}"; }
 web_healthy() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$1/gezondheid"; }
 
 stop_pids() {  # stop_pids PIDFILE...: TERM all, wait up to 15 s, then KILL; only the recorded pids
@@ -98,7 +116,7 @@ do_stop() {
     if [[ -f "$DIR/redis.port" ]] && redis_ping "$(cat "$DIR/redis.port")"; then
         redis-cli -h 127.0.0.1 -p "$(cat "$DIR/redis.port")" shutdown nosave >/dev/null 2>&1 || true
     fi
-    stop_pids "$DIR/gunicorn.pid" "$DIR/worker.pid" "$DIR/redis.pid"
+    stop_pids "$DIR/gunicorn.pid" "$DIR/worker.pid" "$DIR"/worker-*.pid "$DIR/redis.pid"
     rm -rf "$DIR"
 }
 
@@ -108,6 +126,102 @@ show_logs() {
         [[ -f "$DIR/$f" ]] && { echo "--- $f (last 30 lines)" >&2; tail -n 30 "$DIR/$f" >&2; }
     done
     return 0
+}
+
+worker_files() {  # worker_files NAME: sets PIDFILE and LOGFILE of a worker
+    if [[ "$1" == main ]]; then PIDFILE="$DIR/worker.pid"; LOGFILE="$DIR/worker.log"
+    else PIDFILE="$DIR/worker-$1.pid"; LOGFILE="$DIR/worker-$1.log"; fi
+}
+
+launch_worker() {  # launch_worker NAME: start a worker in the background (the environment is set)
+    worker_files "$1"
+    (cd "$ROOT" && exec "$VENV/celery" -A sroi_portal worker -Q celery,rapporten --pool prefork --concurrency 2 \
+        -n "sroi-test-$1-$$@%h" --without-gossip --without-mingle --without-heartbeat --loglevel INFO \
+        >>"$LOGFILE" 2>&1) &
+    echo $! >"$PIDFILE"
+}
+
+services_dir() {  # the fault commands work only on a directory start made, with everything recorded
+    [[ -f "$DIR/$MARKER" ]] || die "$DIR was not made by this script"
+}
+
+pool_children() {  # pool_children PID: the pids of a worker's pool processes
+    pgrep -P "$1" 2>/dev/null || true
+}
+
+do_redis_stop() {
+    services_dir
+    local port
+    port="$(cat "$DIR/redis.port")"
+    redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || true
+    local i
+    for i in $(seq 1 60); do
+        alive "$DIR/redis.pid" || redis_ping "$port" || { rm -f "$DIR/redis.pid"; return 0; }
+        sleep 0.25
+    done
+    stop_pids "$DIR/redis.pid"
+}
+
+do_redis_start() {
+    services_dir
+    local port
+    port="$(cat "$DIR/redis.port")"
+    redis_ping "$port" && return 0
+    port_busy "$port" && die "port $port is taken by another process"
+    redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no --daemonize yes \
+        --pidfile "$DIR/redis.pid" --logfile "$DIR/redis.log" --dir "$DIR" \
+        || { show_logs; die "redis-server did not start"; }
+    wait_for "redis" redis_ping "$port" || { show_logs; die "redis does not answer on port $port"; }
+}
+
+do_kill_worker_children() {
+    services_dir
+    local pidfile pid child killed=()
+    for pidfile in "$DIR/worker.pid" "$DIR"/worker-*.pid; do
+        [[ -f "$pidfile" ]] || continue
+        pid="$(cat "$pidfile")"
+        for child in $(pool_children "$pid"); do
+            kill -KILL "$child" 2>/dev/null && killed+=("$child")
+        done
+    done
+    [[ ${#killed[@]} -gt 0 ]] || die "no worker pool process found"
+    printf '%s\n' "${killed[@]}"
+}
+
+do_worker_kill() {
+    services_dir
+    worker_files "$NAME"
+    alive "$PIDFILE" || die "worker $NAME does not run"
+    local pid children
+    pid="$(cat "$PIDFILE")"
+    children="$(pool_children "$pid")"
+    kill -KILL "$pid" $children 2>/dev/null || true
+    rm -f "$PIDFILE"
+    echo "$pid" $children
+}
+
+do_worker_start() {
+    services_dir
+    worker_files "$NAME"
+    alive "$PIDFILE" && die "worker $NAME runs already"
+    local caller
+    caller="$(export -p | grep -E '^declare -x CELERY_' | grep -vE '^declare -x CELERY_(BROKER_URL|RESULT_BACKEND)=' || true)"
+    # shellcheck disable=SC1091
+    source "$DIR/services.env"
+    eval "$caller"  # the caller's CELERY_* settings win (e.g. a short CELERY_VISIBILITY_TIMEOUT)
+    local logfile_before=0
+    [[ -f "$LOGFILE" ]] && logfile_before="$(wc -c <"$LOGFILE")"
+    launch_worker "$NAME"
+    worker_ready_since() { tail -c +"$((logfile_before + 1))" "$LOGFILE" | grep -q "ready\."; }
+    wait_for "celery worker $NAME" worker_ready_since || { show_logs; die "worker $NAME did not get ready"; }
+    alive "$PIDFILE" || { show_logs; die "worker $NAME died"; }
+    cat "$PIDFILE"
+}
+
+do_worker_stop() {
+    services_dir
+    worker_files "$NAME"
+    stop_pids "$PIDFILE"
 }
 
 do_start() {
@@ -157,10 +271,11 @@ do_start() {
             || { show_logs; die "collectstatic failed"; }
     fi
 
-    (cd "$ROOT" && exec "$VENV/celery" -A sroi_portal worker -Q celery,rapporten --pool prefork --concurrency 2 \
-        -n "sroi-test-$$@%h" --without-gossip --without-mingle --without-heartbeat --loglevel INFO \
-        >"$DIR/worker.log" 2>&1) &
-    echo $! >"$DIR/worker.pid"
+    # The environment the worker and gunicorn get, for worker-start later (export -p: re-readable).
+    export -p | grep -E '^declare -x (CELERY_|DJANGO_SETTINGS_MODULE|ALLOWED_HOSTS|SECURE_PROXY_SSL_HEADER|EMAIL_|PRIVATE_MEDIA_ROOT|STATIC_ROOT|PYTHONDONTWRITEBYTECODE|DATABASE_|SECRET_KEY|SROI_)' \
+        >"$DIR/services.env"
+    chmod 600 "$DIR/services.env"
+    launch_worker main
 
     web_port="$(free_port "${SROI_WEB_PORT:-58000}")"
     (cd "$ROOT" && exec "$VENV/gunicorn" sroi_portal.wsgi:application --bind "127.0.0.1:$web_port" --workers 2 \
@@ -188,5 +303,11 @@ case "$CMD" in
         echo "not (all) running ($DIR)"
         exit 3
         ;;
+    redis-stop) do_redis_stop ;;
+    redis-start) do_redis_start ;;
+    kill-worker-children) do_kill_worker_children ;;
+    worker-start) do_worker_start ;;
+    worker-stop) do_worker_stop ;;
+    worker-kill) do_worker_kill ;;
     *) usage ;;
 esac

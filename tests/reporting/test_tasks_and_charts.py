@@ -51,7 +51,7 @@ def test_beat_schedules_the_nightly_recompute_the_daily_reminders_and_retention(
     tasks = {entry["task"] for entry in schedule.values()}
     assert tasks == {
         "reporting.tasks.recompute_all_figures", "reporting.tasks.send_reminders",
-        "reporting.tasks.refresh_placement_figures", "bouwblokken.retention_run",
+        "reporting.tasks.refresh_placement_figures", "bouwblokken.retention_run", "reporting.tasks.flush_outbox",
     }
     # Every scheduled name is the name of a real task.
     assert retention_run.name == "bouwblokken.retention_run"

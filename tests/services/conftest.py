@@ -10,7 +10,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -45,10 +45,21 @@ class Services:
     mail_dir: Path
     media_dir: Path
     log_dir: Path
+    env: dict = field(default_factory=dict, repr=False)
 
     def log(self, name: str) -> str:
         path = self.log_dir / name
         return path.read_text(errors="replace") if path.exists() else ""
+
+    def script(self, command: str, *args: str, timeout: float = 120, **extra_env: str) -> str:
+        """Run ``scripts/services.sh COMMAND DIR [ARGS]`` on this run (redis-stop, redis-start,
+        kill-worker-children, worker-start, worker-stop, worker-kill); its standard output."""
+        done = subprocess.run(["bash", str(SCRIPT), command, str(self.log_dir), *args],
+                              env={**self.env, **extra_env}, capture_output=True, text=True, timeout=timeout)
+        if done.returncode != 0:
+            pytest.fail(f"services.sh {command} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}",
+                        pytrace=False)
+        return done.stdout
 
 
 @pytest.fixture(scope="session")
@@ -79,7 +90,7 @@ def services(django_db_setup, django_db_blocker):
     try:
         yield Services(
             web_url=values["WEB_URL"], redis_url=values["REDIS_URL"], mail_dir=Path(values["MAIL_DIR"]),
-            media_dir=Path(values["MEDIA_DIR"]), log_dir=Path(values["LOG_DIR"]),
+            media_dir=Path(values["MEDIA_DIR"]), log_dir=Path(values["LOG_DIR"]), env=env,
         )
     finally:
         # Stopped before the test database is dropped (this fixture depends on django_db_setup).
