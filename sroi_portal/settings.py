@@ -6,6 +6,7 @@ listed with its default in the README (section "Configuration"). There are no se
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,10 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "sroi_portal",
     "contracts",
     "bouwblokken",
@@ -73,10 +78,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sroi_portal.accounts.middleware.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "sroi_portal.api.middleware.APIVersionMiddleware",
+    # Turns a lock-out (too many failed logins) into the Dutch 429 page; last, as axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sroi_portal.urls"
@@ -152,8 +161,30 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # --- Accounts ---------------------------------------------------------------------------------
-# Users log in with their e-mail address (the username still works for the admin).
-AUTHENTICATION_BACKENDS = ["sroi_portal.accounts.backends.EmailBackend"]
+# Users log in with their e-mail address (the username still works for the admin). Axes comes
+# first: it refuses a locked-out e-mail address/IP combination before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "sroi_portal.accounts.backends.EmailBackend"]
+# Two-step verification (TOTP, django-otp; sroi_portal/accounts/mfa.py): required for these roles
+# (and for anyone with Django admin access), optional for the others (account page).
+SROI_MFA_REQUIRED_ROLES = env_list("SROI_MFA_REQUIRED_ROLES", "inkoop,sr_team,beheerder")
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "SROI-portaal")
+# After a wrong code a device waits 1, 2, 4, 8... seconds (times this factor) before the next try.
+OTP_TOTP_THROTTLE_FACTOR = int(env("OTP_TOTP_THROTTLE_FACTOR", "1"))
+OTP_STATIC_THROTTLE_FACTOR = int(env("OTP_STATIC_THROTTLE_FACTOR", "1"))
+# Lock-out after repeated failed logins (django-axes; sroi_portal/accounts/lockout.py): after
+# AXES_FAILURE_LIMIT failures for one e-mail address from one IP address, that combination is
+# locked for AXES_COOLOFF_MINUTES minutes. Lifted in the admin or with axes_reset_username.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"  # the e-mail field of EmailAuthenticationForm
+AXES_USERNAME_CALLABLE = "sroi_portal.accounts.lockout.username_from_request"
+AXES_LOCKOUT_CALLABLE = "sroi_portal.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
+# Behind a reverse proxy REMOTE_ADDR is the proxy's address; then the lock is per e-mail address
+# only (docs/security.md).
 # Days an invitation link for a supplier's contact stays valid (single use).
 SROI_INVITATION_VALID_DAYS = int(env("SROI_INVITATION_VALID_DAYS", "7"))
 # Address of the portal as users reach it, for links in e-mails sent outside a request
@@ -172,7 +203,7 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 OIDC_ENABLED = bool(env("OIDC_RP_CLIENT_ID"))
 if OIDC_ENABLED:
     INSTALLED_APPS.append("mozilla_django_oidc")
-    AUTHENTICATION_BACKENDS.insert(0, "sroi_portal.accounts.backends.OIDCBackend")
+    AUTHENTICATION_BACKENDS.insert(1, "sroi_portal.accounts.backends.OIDCBackend")  # after axes
     OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
     OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "")
     OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
