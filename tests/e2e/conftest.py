@@ -4,13 +4,18 @@
 - ``demo_world``: the demo data of ``manage.py seed_demo`` in the test database (transactional,
   so the live server's thread sees it); returns the demo users by username.
 - ``login``: ``login(page, live_server, username, password=DEMO_PASSWORD)`` logs a demo user in
-  through the login page with the user's e-mail address and returns the page.
+  through the login page with the user's e-mail address and returns the page. Demo staff users
+  (inkoop, srteam, beheerder) then pass the second step with the code of their demo authenticator
+  app (``contracts.demo.DEMO_TOTP_KEY``), computed here as the app would.
+- ``totp_code(user)``: that code (a later time step when the current one was already used: a used
+  code is refused, as it must be).
 
 Chromium is /usr/bin/chromium (``bash scripts/system-deps.sh chromium`` installs it). The test run
 serves static files from the finders (not the collected manifest), so no collectstatic is needed.
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from contracts.demo import DEMO_PASSWORD
+from sroi_portal.accounts import mfa
 from tests.access.world import use_private_storage
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the tests are fine.
@@ -88,6 +94,23 @@ def demo_world(django_db_serialized_rollback, transactional_db, _e2e_settings):
     return {user.username: user for user in get_user_model().objects.all()}
 
 
+def totp_code(user) -> str:
+    """The code the user's confirmed authenticator app shows now, or the next one when this time
+    step was already used (django-otp accepts one step ahead and refuses a used step)."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    now = time.time()
+    if totp.t() <= device.last_t:
+        if device.last_t - totp.t() >= 1:  # two logins already in this step: wait for the next one
+            time.sleep(device.step - (now - device.t0) % device.step + 0.5)
+            return totp_code(user)
+        totp.time = now + device.step  # one step ahead, within the tolerance
+    return f"{totp.token():0{device.digits}d}"
+
+
 @pytest.fixture
 def login():
     def log_in(page, live_server, username, password=DEMO_PASSWORD):
@@ -96,6 +119,10 @@ def login():
         page.get_by_label("E-mailadres").fill(user.email)
         page.get_by_label("Wachtwoord").fill(password)
         page.get_by_role("button", name="Inloggen").click()
+        if mfa.mfa_applies(user):
+            page.wait_for_url(f"{live_server.url}/account/inloggen/verificatie/**")
+            page.get_by_label("Code", exact=True).fill(totp_code(user))
+            page.get_by_role("button", name="Bevestigen").click()
         page.wait_for_url(f"{live_server.url}/")
         return page
 
