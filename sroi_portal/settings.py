@@ -171,6 +171,8 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "SROI-portaal")
 # After a wrong code a device waits 1, 2, 4, 8... seconds (times this factor) before the next try.
 OTP_TOTP_THROTTLE_FACTOR = int(env("OTP_TOTP_THROTTLE_FACTOR", "1"))
 OTP_STATIC_THROTTLE_FACTOR = int(env("OTP_STATIC_THROTTLE_FACTOR", "1"))
+# The admin never shows a device's secret key or its QR code (not even to the administrator).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Lock-out after repeated failed logins (django-axes; sroi_portal/accounts/lockout.py): after
 # AXES_FAILURE_LIMIT failures for one e-mail address from one IP address, that combination is
 # locked for AXES_COOLOFF_MINUTES minutes. Lifted in the admin or with axes_reset_username.

@@ -7,7 +7,7 @@ access, or an app the user switched on) and whose session is not verified gets:
   no app is enrolled yet, with ``next`` back to the page (GET only);
 - on ``/api/`` with the browser session: 403 ``application/problem+json`` with a Dutch detail.
 
-Requests with an ``Authorization`` header are left to the API's own authentication: a token is
+Requests with an ``Authorization: Token`` header are left to the API's own authentication: a token is
 issued by the functional administrator to a system, not a person's browser session, and an invalid
 token is refused (401) before the session is looked at (docs/security.md).
 
@@ -39,6 +39,14 @@ ALLOWED_URL_NAMES = frozenset({
 })
 
 
+def _token_scheme(request) -> bool:
+    """``Authorization: Token ...``: the API's token authentication decides (and refuses a bad token
+    with 401 without looking at the session). Any other scheme falls through to the session, so it
+    does not count."""
+    parts = request.headers.get("Authorization", "").split()
+    return bool(parts) and parts[0].lower() == "token"
+
+
 class MFARequiredMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -55,7 +63,7 @@ class MFARequiredMiddleware:
             return None
         if request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
             return None
-        if request.path.startswith("/api/") and request.headers.get("Authorization"):
+        if request.path.startswith("/api/") and _token_scheme(request):
             return None
         if user.is_verified() or not mfa.mfa_applies(user):
             return None

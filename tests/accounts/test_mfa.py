@@ -190,9 +190,11 @@ def test_an_api_token_is_not_asked_for_a_code(client, team):
     token = Token.objects.create(user=user)
     response = client.get("/api/v1/contracten", HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 200
-    # A bogus token next to an unverified session does not slip past: 401.
+    # A bogus token next to an unverified session does not slip past: 401; another scheme is no
+    # token, so the unverified session is refused.
     password_step(client, user)
     assert client.get("/api/v1/contracten", HTTP_AUTHORIZATION="Token ongeldig").status_code == 401
+    assert client.get("/api/v1/contracten", HTTP_AUTHORIZATION="Basic eDp5").status_code == 403
 
 
 def test_the_django_admin_needs_a_verified_session(client, team):
@@ -301,6 +303,18 @@ def test_the_administrator_resets_two_step_verification_in_the_admin(client, tea
     from django.test import Client
 
     assert location(password_step(Client(), user)).startswith(reverse("mfa_setup"))
+
+
+def test_the_admin_does_not_show_the_secret_of_a_device(client, team):
+    admin_user = team["beheerder"]
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    device = enrol(team["srteam"])
+    client.force_login(admin_user)
+    page = client.get(f"/beheer/otp_totp/totpdevice/{device.pk}/change/")
+    assert page.status_code == 200
+    assert device.key not in page.text and mfa.base32_secret(device).replace(" ", "") not in page.text
+    assert client.get(f"/beheer/otp_totp/totpdevice/{device.pk}/config/").status_code in (403, 404)
 
 
 # --- demo users ------------------------------------------------------------------------------------------
