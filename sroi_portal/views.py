@@ -21,9 +21,10 @@ def home(request):
 
         context["overview"] = supplier_overview(user)
     elif access_pages.may_see_council_pages(user) and user.role == Role.RAADSLID:
-        from sroi_portal.raad import council_figures
+        from sroi_portal.raad import figures_for, selected_year
 
-        context["figures"] = council_figures(access.gemeenten_for(user).order_by("naam"))
+        context["jaar"] = selected_year(request)
+        context["figures"] = figures_for(access.gemeenten_for(user).order_by("naam"), jaar=context["jaar"])
     return render(request, "home.html", context)
 
 

@@ -3,14 +3,14 @@
 from playwright.sync_api import expect
 
 from contracts.models import Contract, Leverancier
-from sroi_portal.raad import council_figures
+from reporting.selectors import council_figures, default_year
 from sroi_portal.templatetags.sroi import euro
 
 
 def test_raadslid_reads_the_figures_of_zoetermeer(browser_page, live_server, demo_world, login):
     page = browser_page
     zoetermeer = demo_world["raadslid"].gemeenten.get()
-    figures = council_figures([zoetermeer])[0]
+    figures = council_figures(gemeente=zoetermeer, jaar=default_year())  # the dashboard's figures
 
     login(page, live_server, "raadslid")
     expect(page.get_by_role("heading", name="Zoetermeer")).to_be_visible()
@@ -20,9 +20,10 @@ def test_raadslid_reads_the_figures_of_zoetermeer(browser_page, live_server, dem
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Social return in Zoetermeer")
     expect(page.get_by_text(euro(figures.verplichting, 0)).first).to_be_visible()
+    expect(page.get_by_text(f"Gegevensversie {figures.gegevensversie}")).to_be_visible()
     expect(page.get_by_role("table", name=f"Status van {figures.contracten} contracten")).to_be_visible()
-    expect(page.get_by_role("link", name="Naar het volledige dashboard en het jaarverslag (PDF)")).to_have_attribute(
-        "href", "/rapportage/"
+    expect(page.get_by_role("link", name="Naar het volledige dashboard en de raadsrapportage (PDF)")).to_have_attribute(
+        "href", f"/rapportage/GM0637/{default_year()}/"
     )
     body = page.locator("main").inner_text()
     for contract in Contract.objects.filter(gemeente=zoetermeer)[:5]:
