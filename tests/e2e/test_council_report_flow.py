@@ -1,6 +1,6 @@
-"""A council member in a real browser: chooses Zoetermeer and a year, reads the dashboard, asks for
-the PDF council report, waits on the self-refreshing status page and downloads the PDF, whose
-figures are the dashboard's (same data version)."""
+"""A council member in a real browser: from "Cijfers voor de raad" chooses a year and Zoetermeer's
+dashboard, reads it, asks for the PDF council report, waits on the self-refreshing status page and
+downloads the PDF, whose figures are the dashboard's (same data version)."""
 
 import re
 import shutil
@@ -20,11 +20,11 @@ def test_raadslid_downloads_the_council_report_of_zoetermeer(browser_page, live_
     figures = council_figures(gemeente=zoetermeer, jaar=jaar)
 
     login(page, live_server, "raadslid")
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Raadsinformatie").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Raadsinformatie social return")
-    page.get_by_label("Gemeente").select_option("GM0637")
-    page.get_by_label("Jaar").select_option(str(jaar))
-    page.get_by_role("button", name="Dashboard tonen").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Cijfers voor de raad").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cijfers voor de raad")
+    page.get_by_label("Jaar", exact=True).select_option(str(jaar))
+    page.get_by_role("button", name="Tonen").click()
+    page.get_by_role("link", name=f"Dashboard en raadsrapportage (PDF) van Zoetermeer, {jaar}").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Social return in Zoetermeer, {jaar}")
     expect(page.get_by_text(f"Gegevensversie {figures.gegevensversie}")).to_be_visible()
