@@ -1,7 +1,8 @@
 """Revoke (delete) the API token of a user: ``manage.py revoke_token <username>``.
 
 The counterpart of DRF's ``drf_create_token``; every request with the old token gets 401 from now
-on. (Lives in this app's commands because the project package's own commands are owned elsewhere.)
+on. API tokens belong to the portal as a whole (``sroi_portal.api.authentication``), so the command
+lives with the project package.
 """
 
 from django.contrib.auth import get_user_model
