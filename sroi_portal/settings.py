@@ -281,10 +281,14 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis redelivers an unacknowledged task after this many seconds: longer than any time limit.
 # A worker that died entirely (not only a pool child) leaves its task unacknowledged: another
-# worker takes it over once this timeout has passed (checked every few seconds by each worker).
+# worker takes it over once this timeout has passed. Workers look for such tasks every
+# CELERY_UNACKED_RESTORE_INTERVAL seconds, scanning Redis on every CELERY_UNACKED_RESTORE_THROTTLE-th
+# look (kombu's defaults: 10 and 10, so roughly every 100 s).
 # socket_connect_timeout: a Redis host that does not answer is given up on quickly.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", str(4 * 3600))),
+    "unacked_restore_interval": int(env("CELERY_UNACKED_RESTORE_INTERVAL", "10")),
+    "unacked_restore_throttle": int(env("CELERY_UNACKED_RESTORE_THROTTLE", "10")),
     "socket_connect_timeout": 2,
 }
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
