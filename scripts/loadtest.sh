@@ -17,7 +17,7 @@
 # is stopped and its temporary directory removed on exit (also on Ctrl-C).
 #
 # Knobs (environment): LOAD_USERS=50 LOAD_SPAWN_RATE=10 LOAD_DURATION=2m LOAD_SCALE=regio
-#   LOAD_MAX_REQUESTS=40000 LOAD_WAIT_MIN=1 LOAD_WAIT_MAX=4 LOAD_DOC=docs/loadtest.md (empty: no doc)
+#   LOAD_MAX_REQUESTS=40000 LOAD_WAIT_MIN=2 LOAD_WAIT_MAX=8 LOAD_DOC=docs/loadtest.md (empty: no doc)
 #   LOAD_SUPPLIERS / LOAD_SRTEAM / LOAD_COUNCIL (default 64% / 16% / 20% of LOAD_USERS).
 set -euo pipefail
 
@@ -28,8 +28,8 @@ SPAWN_RATE="${LOAD_SPAWN_RATE:-10}"
 DURATION="${LOAD_DURATION:-2m}"
 SCALE="${LOAD_SCALE:-regio}"
 MAX_REQUESTS="${LOAD_MAX_REQUESTS:-40000}"
-WAIT_MIN="${LOAD_WAIT_MIN:-1}"
-WAIT_MAX="${LOAD_WAIT_MAX:-4}"
+WAIT_MIN="${LOAD_WAIT_MIN:-2}"
+WAIT_MAX="${LOAD_WAIT_MAX:-8}"
 DOC="${LOAD_DOC-docs/loadtest.md}"
 SRTEAM="${LOAD_SRTEAM:-$(( USERS * 16 / 100 > 0 ? USERS * 16 / 100 : 1 ))}"
 COUNCIL="${LOAD_COUNCIL:-$(( USERS * 20 / 100 > 0 ? USERS * 20 / 100 : 1 ))}"
@@ -105,8 +105,8 @@ run_started=$(date +%s.%N)
 set +e
 LOAD_ACCOUNTS="$WORK/accounts.json" LOAD_RESULTS="$WORK/results.json" LOAD_MAX_REQUESTS="$MAX_REQUESTS" \
 LOAD_WAIT_MIN="$WAIT_MIN" LOAD_WAIT_MAX="$WAIT_MAX" \
-    timeout -k 15 $(( RUN_SECONDS + 90 )) "$ROOT/.venv/bin/locust" -f "$ROOT/tests/load/locustfile.py" --headless \
-    -u "$USERS" -r "$SPAWN_RATE" -t "$DURATION" --stop-timeout 20 --host "$WEB_URL" \
+    timeout -k 15 $(( RUN_SECONDS + 150 )) "$ROOT/.venv/bin/locust" -f "$ROOT/tests/load/locustfile.py" --headless \
+    -u "$USERS" -r "$SPAWN_RATE" -t "$DURATION" --stop-timeout 60 --host "$WEB_URL" \
     --csv "$WORK/locust" --only-summary --loglevel WARNING 2>&1 | tee "$WORK/locust.out"
 LOCUST_EXIT=${PIPESTATUS[0]}
 set -e

@@ -60,6 +60,7 @@ TINY_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Ty
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSIE_RE = re.compile(r'name="versie" value="(\d+)"')
 QUEUE_LINK_RE = re.compile(r'href="/controle/(\d+)/')
+PAGE_COUNT_RE = re.compile(r"Pagina \d+ van (\d+)")
 REGISTRATION_PATH_RE = re.compile(r"^/registraties/(\d+)/$")
 
 
@@ -86,6 +87,11 @@ class Record:
     decisions: list[dict] = []  # decisions answered 302 (done)
     conflicts: list[dict] = []  # decisions answered "already decided / changed meanwhile"
     skipped_decided: int = 0  # opened a registration that was no longer open for a decision
+    # Writes sent but not (yet) answered: what is left here at the end had no answer because the run
+    # stopped (a user still busy after the stop timeout is killed). The checks tell them apart.
+    pending_create: dict[str, dict] = {}  # candidate reference -> registration sent
+    pending_submit: dict[int, str] = {}  # registration -> user
+    pending_decide: dict[int, dict] = {}  # registration -> decision sent
     requests = 0
     server_errors = 0  # answers 500-599
     timings: dict[str, list] = {}  # response times (ms) per kind of user ("leverancier", "srteam", ...)
@@ -107,6 +113,9 @@ def _write_results(**_kwargs):
         "run": RUN_ID, "started": Record.started, "stopped": datetime.now(timezone.utc).isoformat(),
         "created": Record.created, "submitted": Record.submitted, "evidence": Record.evidence,
         "decisions": Record.decisions, "conflicts": Record.conflicts, "skipped_decided": Record.skipped_decided,
+        "unanswered": {"create": list(Record.pending_create.values()),
+                       "submit": [{"id": pk, "user": user} for pk, user in Record.pending_submit.items()],
+                       "decide": list(Record.pending_decide.values())},
         "requests": Record.requests, "server_errors": Record.server_errors,
         "groups": {group: {"requests": len(times), "median_ms": _percentile(times, 0.5),
                            "p95_ms": _percentile(times, 0.95), "max_ms": max(times) if times else None}
@@ -180,6 +189,17 @@ class PortalUser(HttpUser):
         self.log_in()
 
     # -- helpers -------------------------------------------------------------------------------------
+    @property
+    def stopping(self) -> bool:
+        """The run is ending: finish the page at hand, start no new write."""
+        return self._state == "stopping"
+
+    @staticmethod
+    def errors(html: str) -> str:
+        """The form's error messages (what the user would read), for the failure report."""
+        found = re.findall(r'class="(?:form-error|notice notice--error)"[^>]*>(.*?)</(?:p|div)>', html, re.S)
+        return " | ".join(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", f)).strip() for f in found)[:400] or html[:200]
+
     def form_headers(self, path: str) -> dict:
         return {"Origin": self.origin, "Referer": self.origin + path}
 
@@ -270,7 +290,7 @@ class Supplier(PortalUser):
         code = self.rng.choice(offered)
         form_path = f"/registraties/contract/{cid}/nieuw/{code}/"
         form = self.get(form_path, "leverancier: registratieformulier")
-        if form is None:
+        if form is None or self.stopping:
             return
         data = self._placement(contract)
         data["csrfmiddlewaretoken"] = self.csrf(form.text)
@@ -278,25 +298,28 @@ class Supplier(PortalUser):
             with self.client.post(form_path, name="leverancier: bereken waarde", data={**data, "actie": "bereken"},
                                   headers=self.form_headers(form_path), catch_response=True) as response:
                 if response.status_code != 200 or 'id="preview-title"' not in response.text:
-                    errors = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.text))[:300]
-                    response.failure(f"preview on {form_path}: HTTP {response.status_code}, no value shown {errors}")
+                    response.failure(f"preview on {form_path}: HTTP {response.status_code}, no value shown: "
+                                     f"{self.errors(response.text)}")
                     return
                 response.success()
                 data["csrfmiddlewaretoken"] = self.csrf(response.text) or data["csrfmiddlewaretoken"]
+        if self.stopping:
+            return
+        sent = {"contract": cid, "bouwblok": code, "referentie": data["referentie"], "user": self.account["username"]}
+        Record.pending_create[data["referentie"]] = sent
         with self.client.post(form_path, name="leverancier: opslaan", data={**data, "actie": "opslaan"},
                               headers=self.form_headers(form_path), allow_redirects=False, catch_response=True) as response:
+            Record.pending_create.pop(data["referentie"], None)
             match = REGISTRATION_PATH_RE.match(urlsplit(response.headers.get("Location", "")).path)
             if response.status_code != 302 or not match:
-                errors = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.text))[:300]
-                response.failure(f"save on {form_path}: HTTP {response.status_code} {errors}")
+                response.failure(f"save on {form_path}: HTTP {response.status_code}: {self.errors(response.text)}")
                 return
             response.success()
         pk = int(match.group(1))
         with _lock:
-            Record.created.append({"id": pk, "contract": cid, "bouwblok": code, "referentie": data["referentie"],
-                                   "user": self.account["username"]})
+            Record.created.append({"id": pk, **sent})
         detail = self.get(f"/registraties/{pk}/", "leverancier: registratie")
-        if detail is None:
+        if detail is None or self.stopping:
             return
         if self.rng.random() < 0.7:
             path = f"/registraties/{pk}/bewijs/"
@@ -311,16 +334,21 @@ class Supplier(PortalUser):
                     return
                 response.success()
                 Record.evidence.append(pk)
+        if self.stopping:
+            return
         confirm = self.get(f"/registraties/{pk}/indienen/", "leverancier: indienen (bevestigen)")
-        if confirm is None:
+        if confirm is None or self.stopping:
             return
         path = f"/registraties/{pk}/indienen/"
+        Record.pending_submit[pk] = self.account["username"]
         with self.client.post(path, name="leverancier: indienen", catch_response=True,
                               data={"csrfmiddlewaretoken": self.csrf(confirm.text)},
                               headers=self.form_headers(path)) as response:
+            Record.pending_submit.pop(pk, None)
             # The portal redirects to the contract page and says there whether it worked.
             if response.status_code != 200 or SUBMITTED_TEXT not in response.text:
-                response.failure(f"submit {pk}: HTTP {response.status_code}, no confirmation on the page")
+                response.failure(f"submit {pk}: HTTP {response.status_code}, no confirmation on the page: "
+                                 f"{self.errors(response.text)}")
                 return
             response.success()
         with _lock:
@@ -365,9 +393,15 @@ class SRTeam(PortalUser):
 
     @task(5)
     def decide(self):
-        if self.rng.random() < 0.5 and self.account.get("leverancier_ids"):
-            leverancier = self.rng.choice(self.account["leverancier_ids"])
-            queue = self.get(f"/controle/?status=ingediend&leverancier={leverancier}", "srteam: wachtrij (leverancier)")
+        # Half of the time the submissions of one supplier (one of the load suppliers), newest first:
+        # the queue lists the oldest first, so the last page, last rows. Otherwise the top of the queue.
+        newest = self.rng.random() < 0.5 and bool(self.account.get("leverancier_ids"))
+        if newest:
+            query = f"/controle/?status=ingediend&leverancier={self.rng.choice(self.account['leverancier_ids'])}"
+            queue = self.get(query, "srteam: wachtrij (leverancier)")
+            pages = [int(n) for n in PAGE_COUNT_RE.findall(queue.text)] if queue is not None else []
+            if queue is not None and pages and max(pages) > 1:
+                queue = self.get(f"{query}&pagina={max(pages)}", "srteam: wachtrij (leverancier)")
         else:
             queue = self.get("/controle/", "srteam: wachtrij")
         if queue is None:
@@ -375,9 +409,9 @@ class SRTeam(PortalUser):
         ids = list(dict.fromkeys(int(pk) for pk in QUEUE_LINK_RE.findall(queue.text)))
         if not ids:
             return
-        pk = self.rng.choice(ids[:10])
+        pk = self.rng.choice(ids[-10:] if newest else ids[:10])
         detail = self.get(f"/controle/{pk}/", "srteam: registratie")
-        if detail is None:
+        if detail is None or self.stopping:
             return
         versie = VERSIE_RE.search(detail.text)
         if not versie or 'name="besluit"' not in detail.text:
@@ -391,12 +425,14 @@ class SRTeam(PortalUser):
         else:
             besluit, toelichting, stored = "meer_informatie", "Stuur de arbeidsovereenkomst mee.", "afgekeurd"
         path = f"/controle/{pk}/beoordeling"
+        Record.pending_decide[pk] = {"id": pk, "besluit": stored, "user": self.account["username"]}
         with self.client.post(
             path, name="srteam: beoordeling", allow_redirects=False, catch_response=True,
             data={"csrfmiddlewaretoken": self.csrf(detail.text), "besluit": besluit, "toelichting": toelichting,
                   "versie": versie.group(1), "next": "/controle/"},
             headers=self.form_headers(f"/controle/{pk}/"),
         ) as response:
+            Record.pending_decide.pop(pk, None)
             if response.status_code == 302:
                 response.success()
                 with _lock:
@@ -407,7 +443,7 @@ class SRTeam(PortalUser):
                 with _lock:
                     Record.conflicts.append({"id": pk, "user": self.account["username"]})
             else:
-                response.failure(f"decision on {pk}: HTTP {response.status_code}")
+                response.failure(f"decision on {pk}: HTTP {response.status_code}: {self.errors(response.text)}")
 
     @task(1)
     def browse_queue(self):

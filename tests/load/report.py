@@ -79,6 +79,9 @@ def verdict(total: dict, results: dict, checks: dict, access: dict, meta: dict) 
         reasons.append(f"{access['5xx']} answers 5xx in gunicorn's access log")
     if meta.get("locust_exit") not in (0, "0", None):
         reasons.append(f"locust exited with {meta.get('locust_exit')}")
+    unanswered = sum(len(v) for v in (results.get("unanswered") or {}).values())
+    if unanswered:
+        reasons.append(f"{unanswered} writes had no answer when locust stopped them (stop timeout)")
     if results.get("safeguard_hit"):
         reasons.append(f"the request safeguard ({results.get('max_requests')}) stopped the run early")
     for name in ("registrations", "decisions", "figures"):
@@ -124,7 +127,8 @@ def markdown(endpoints, total, failures, results, checks, accounts, access, meta
         f"| registrations created / submitted (told to the users) | {reg.get('created_recorded', '?')} / "
         f"{reg.get('submitted_recorded', '?')} |",
         f"| registrations in the database (made by the load accounts) | {reg.get('created_in_db', '?')}; missing "
-        f"{reg.get('missing', '?')}, not reported {reg.get('unrecorded', '?')}, duplicated {reg.get('duplicated_references', '?')} |",
+        f"{reg.get('missing', '?')}, not reported {reg.get('unrecorded', '?')}, duplicated {reg.get('duplicated_references', '?')}; "
+        f"done but unanswered when the run stopped {reg.get('in_flight_at_stop', '?')} |",
         f"| decisions answered as done / in the database | {dec.get('decisions_recorded', '?')} / {dec.get('decisions_in_db', '?')} "
         f"({', '.join(f'{k} {v}' for k, v in sorted((dec.get('outcomes_in_db') or {}).items())) or '–'}); of them on registrations "
         f"made in this run: {dec.get('decided_load_registrations', '?')} |",

@@ -66,8 +66,14 @@ def check_registrations(accounts: dict, results: dict) -> dict:
     for pk, n in recorded_ids.items():
         if n > 1:
             problems.append(f"registration {pk} was reported as created {n} times")
+    unanswered = results.get("unanswered") or {}
+    sent_unanswered = {u["referentie"] for u in unanswered.get("create", [])}
+    submit_unanswered = {u["id"] for u in unanswered.get("submit", [])}
+    in_flight = []  # done by the server, but the run stopped before the user got the answer
     missing = sorted(set(recorded_ids) - set(rows))
-    unrecorded = sorted(set(rows) - set(recorded_ids))
+    unrecorded = []
+    for pk in sorted(set(rows) - set(recorded_ids)):
+        (in_flight if rows[pk]["kandidaat__referentie"] in sent_unanswered else unrecorded).append(pk)
     problems += [f"registration {pk} was saved according to the portal but is not in the database" for pk in missing]
     problems += [f"registration {pk} is in the database but no simulated user was told it was saved" for pk in unrecorded]
     for record in recorded:
@@ -85,12 +91,16 @@ def check_registrations(accounts: dict, results: dict) -> dict:
             problems.append(f"registration {pk} was confirmed as submitted but is {row['status']}")
     for pk, row in sorted(rows.items()):
         if pk not in submitted and row["status"] != Status.CONCEPT:
-            problems.append(f"registration {pk} is {row['status']} but its submission was never confirmed")
+            if pk in submit_unanswered:
+                in_flight.append(pk)
+            else:
+                problems.append(f"registration {pk} is {row['status']} but its submission was never confirmed")
     statuses = Counter(row["status"] for row in rows.values())
     return {
         "ok": not problems, "problems": problems[:50], "problem_count": len(problems),
         "created_recorded": len(recorded), "created_in_db": len(rows), "submitted_recorded": len(submitted),
         "missing": len(missing), "unrecorded": len(unrecorded), "duplicated_references": len(duplicated),
+        "in_flight_at_stop": len(in_flight),
         "status_in_db": dict(statuses),
     }
 
@@ -116,9 +126,14 @@ def check_decisions(accounts: dict, results: dict) -> dict:
     for key in sorted(told):
         if in_db[key] < told[key]:
             problems.append(f"decision {key} was answered as done but is not in the database (lost)")
+    unanswered = Counter((u["id"], u["besluit"], u["user"]) for u in (results.get("unanswered") or {}).get("decide", []))
+    in_flight = 0
     for key in sorted(in_db):
         if told[key] < in_db[key]:
-            problems.append(f"decision {key} is in the database but its member was not told it was done")
+            if told[key] + unanswered[key] >= in_db[key]:
+                in_flight += in_db[key] - told[key]  # the run stopped before the member got the answer
+            else:
+                problems.append(f"decision {key} is in the database but its member was not told it was done")
     decided_ids = {d["id"] for d in results["decisions"]}
     status = dict(Registratie.objects.filter(pk__in=decided_ids).values_list("pk", "status"))
     for decision in results["decisions"]:
@@ -140,6 +155,7 @@ def check_decisions(accounts: dict, results: dict) -> dict:
         "ok": not problems, "problems": problems[:50], "problem_count": len(problems),
         "decisions_recorded": len(results["decisions"]), "decisions_in_db": len(rows),
         "conflicts": len(results["conflicts"]), "skipped_already_decided": results.get("skipped_decided", 0),
+        "in_flight_at_stop": in_flight,
         "outcomes_in_db": dict(outcomes),
         "decided_load_registrations": len(decided_ids & {r["id"] for r in results["created"]}),
     }
