@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sroi_portal import processing_log
 
 from . import access, calculation, imports, selectors, services
 from .forms import DienstverbandForm, DoelForm, DoelstellingenImportForm, TellingForm, UwvImportForm, WerkgeverForm
@@ -92,6 +93,7 @@ def werkgever(request, pk):
             records.append((dv, calculation.round_jobs(calculation.jobs_in_period(
                 uren_per_week=dv.uren_per_week, startdatum=dv.startdatum, einddatum=dv.einddatum, jaar=jaar,
                 peildatum=tree.peildatum, params=params))))
+        processing_log.log_views(request, "dienstverband-inzien", [dv for dv, _jobs in records])
     doelen = sorted((d for (uid, _y), d in tree.doelen.items() if uid in subtree),
                     key=lambda d: (d.jaar, tree.werkgevers[d.werkgever_id].naam))
     tellingen = sorted((t for t in tree.tellingen if t.werkgever_id in subtree),

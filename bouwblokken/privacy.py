@@ -5,10 +5,14 @@
 never holds a name or BSN: what it holds is the pseudonymous reference, initials, year of birth,
 the registrations on which the person counts (with dates, hours, values and the SR-team's
 decisions), overlap flags, the evidence files' metadata (the files themselves are handed over
-separately, see docs/security.md) and the history of changes to those registrations.
+separately, see docs/security.md), the history of changes to those registrations and the rows of
+the processing log about the reference ("who has seen my data"). Making the export is itself logged
+(activity ``avg-export``) for every special-category registration in it.
 """
 
 from django.utils import timezone
+
+from sroi_portal import processing_log
 
 from .models import Kandidaat, Registratie
 from .retention import retention_limit
@@ -68,25 +72,50 @@ def _registratie(registratie: Registratie) -> dict:
     }
 
 
-def export_candidate(*, referentie: str, regio_code: str | None = None) -> dict:
+#: Log rows about a candidate (a banenafspraak employee reference is another namespace).
+CANDIDATE_OBJECTS = ("registratie", "bewijsstuk")
+
+
+def _verwerking(row) -> dict:
+    definition = processing_log.ACTIVITEITEN.get(row.activiteit)
+    return {
+        "op": row.tijdstip.isoformat(),
+        "door": row.actor_label,
+        "rol": row.actor_rol,
+        "activiteit": row.activiteit,
+        "omschrijving": str(definition.naam) if definition else row.activiteit,
+        "doel": row.doel,
+        "grondslag": row.grondslag,
+        "gegeven": f"{row.object_type} {row.object_id}",
+    }
+
+
+def export_candidate(*, referentie: str, regio_code: str | None = None, user=None, actor_label: str = "") -> dict:
     """Everything stored about the candidate(s) with this reference (in every region unless given).
 
-    Returns ``{"referentie", "opgesteldOp", "kandidaten": [...]}``; ``kandidaten`` is empty when the
-    portal holds nothing under this reference (also after the retention period: the reference has
-    then been replaced by a random token).
+    Returns ``{"referentie", "opgesteldOp", "kandidaten": [...], "verwerkingen": [...]}``;
+    ``kandidaten`` is empty when the portal holds nothing under this reference (also after the
+    retention period: the reference has then been replaced by a random token). ``verwerkingen`` are
+    the processing-log rows about the reference, oldest first, up to this export. ``user`` (or, from a
+    command, ``actor_label``) is who makes the export, for the processing log.
     """
+    from sroi_portal.models import Verwerking
+
     referentie = (referentie or "").strip()
     kandidaten = Kandidaat.objects.filter(referentie=referentie).select_related("regio").order_by("regio__code")
     if regio_code:
         kandidaten = kandidaten.filter(regio__code=regio_code)
-    result = []
+    result, shown = [], []
     for kandidaat in kandidaten:
         registraties = (
             Registratie.objects.filter(kandidaat=kandidaat)
-            .select_related("contract__gemeente", "contract__leverancier", "contract__afrekening", "bouwblok")
+            .select_related("contract__gemeente", "contract__leverancier", "contract__afrekening", "bouwblok",
+                            "kandidaat")
             .prefetch_related("jaren", "beoordelingen", "signalen", "bewijsstukken")
             .order_by("startdatum", "pk")
         )
+        registraties = list(registraties)
+        shown.extend(registraties)
         result.append(
             {
                 "regio": kandidaat.regio.naam,
@@ -96,6 +125,11 @@ def export_candidate(*, referentie: str, regio_code: str | None = None) -> dict:
                 "registraties": [_registratie(r) for r in registraties],
             }
         )
+    verwerkingen = [
+        _verwerking(row) for row in Verwerking.objects.filter(betrokkene=referentie, object_type__in=CANDIDATE_OBJECTS)
+        .order_by("tijdstip", "pk")
+    ] if referentie else []
+    processing_log.log_views(user, "avg-export", shown, actor_label=actor_label)
     return {
         "referentie": referentie,
         "opgesteldOp": timezone.now().isoformat(),
@@ -106,4 +140,5 @@ def export_candidate(*, referentie: str, regio_code: str | None = None) -> dict:
             f"{retention_limit().isoformat()})."
         ),
         "kandidaten": result,
+        "verwerkingen": verwerkingen,
     }

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from contracts.models import Contract
 from contracts.selectors import contract_list, fulfilment_of, realisation_per_year
-from sroi_portal import access, access_pages
+from sroi_portal import access, access_pages, processing_log
 from sroi_portal.errors import StateConflict
 
 from . import services
@@ -57,6 +57,13 @@ def _registratie_for(user, pk, *, write=False) -> Registratie:
     return registratie
 
 
+def _log_shown(request, registratie):
+    """Log that this user is shown ``registratie`` (only when it is special-category): the supplier
+    manages it, anyone else (the SR-team of the contract) checks it."""
+    activity = "registratie-inzien" if access_pages.is_supplier_user(request.user) else "registratie-controleren"
+    processing_log.log_views(request, activity, [registratie])
+
+
 def _meter(fulfilment) -> dict:
     """Widths (0-100) for the progress bar: approved, approved + pending, and the expected mark."""
     owed = fulfilment.verplichting
@@ -86,6 +93,7 @@ class Task:
     url: str
     action: str
     detail: str = ""
+    registratie: object = None  # a rejected registration the task names (for the processing log)
 
 
 @dataclass
@@ -150,7 +158,7 @@ def supplier_overview(user, *, today: date | None = None) -> dict:
                     text=_("Afgekeurd: %(bouwblok)s") % {"bouwblok": _bouwblok_label(user, registratie, contract)},
                     detail=_("Reden: %(reden)s") % {"reden": registratie.beoordeling_toelichting},
                     url=reverse("bouwblokken:wijzigen", kwargs={"pk": registratie.pk}),
-                    action=_("Corrigeren"),
+                    action=_("Corrigeren"), registratie=registratie,
                 ))
             last_year = today.year - 1
             runs_in_last_year = contract.startdatum.year <= last_year <= contract.actuele_einddatum.year
@@ -195,6 +203,10 @@ def _sees_sensitive(user, contract) -> bool:
 def overzicht(request):
     _require_supplier_pages(request.user)
     context = supplier_overview(request.user)
+    processing_log.log_views(request, "registratie-lijst", [
+        task.registratie for task in context["tasks"]
+        if task.registratie is not None and _sees_sensitive(request.user, task.contract)
+    ])
     return render(request, "bouwblokken/overzicht.html", context)
 
 
@@ -213,6 +225,8 @@ def contract_detail(request, pk):
         .order_by("-startdatum", "-pk")
     )
     sensitive = _sees_sensitive(request.user, contract)
+    if sensitive:
+        processing_log.log_views(request, "registratie-lijst", registraties)
     concept_years = sorted({j.jaar for r in registraties if r.status == Status.CONCEPT for j in r.jaren.all()})
     settled = hasattr(contract, "afrekening")
     return render(request, "bouwblokken/contract.html", {
@@ -319,6 +333,7 @@ def nieuw(request, pk, code):
 def registratie_detail(request, pk):
     registratie = _registratie_for(request.user, pk)
     contract = registratie.contract
+    _log_shown(request, registratie)
     return render(request, "bouwblokken/registratie.html", {
         "registratie": registratie,
         "contract": contract,
@@ -361,6 +376,7 @@ def wijzigen(request, pk):
             else:
                 messages.success(request, _("De wijziging is opgeslagen. De registratie is weer een concept; dien haar opnieuw in."))
                 return redirect("bouwblokken:registratie", pk=registratie.pk)
+    _log_shown(request, registratie)
     return render(request, "bouwblokken/registratie_form.html", {
         "contract": contract, "bouwblok": registratie.bouwblok, "form": form, "preview": preview,
         "registratie": registratie, "no_placements": False,
@@ -384,6 +400,7 @@ def indienen(request, pk):
         else:
             messages.success(request, _("De registratie is ingediend. Het SR-team beoordeelt haar."))
         return redirect("bouwblokken:contract", pk=registratie.contract_id)
+    _log_shown(request, registratie)
     return render(request, "bouwblokken/indienen.html", {
         "contract": registratie.contract,
         "registraties": [registratie],
@@ -426,6 +443,8 @@ def jaar_indienen(request, pk, jaar):
         .distinct()
         .order_by("startdatum", "pk")
     )
+    if _sees_sensitive(request.user, contract):
+        processing_log.log_views(request, "registratie-lijst", registraties)
     return render(request, "bouwblokken/indienen.html", {
         "contract": contract,
         "registraties": registraties,
@@ -461,6 +480,7 @@ def bewijs_toevoegen(request, pk):
         else:
             messages.success(request, _("Bewijsstuk ‘%(naam)s’ is toegevoegd.") % {"naam": bewijs.oorspronkelijke_naam})
             return redirect("bouwblokken:registratie", pk=registratie.pk)
+    _log_shown(request, registratie)
     return render(request, "bouwblokken/bewijs_toevoegen.html", {
         "registratie": registratie, "contract": registratie.contract, "form": form,
     }, status=400 if form.errors else 200)
@@ -471,7 +491,7 @@ def bewijs_toevoegen(request, pk):
 def bewijs_download(request, pk):
     """Serve an evidence file to a user who may see its registration; never from a public URL."""
     bewijs = get_object_or_404(
-        Bewijsstuk.objects.select_related("registratie__contract", "registratie__bouwblok"),
+        Bewijsstuk.objects.select_related("registratie__contract", "registratie__bouwblok", "registratie__kandidaat"),
         pk=pk,
         registratie__in=access.registraties_for(request.user).values("pk"),
     )
@@ -481,6 +501,7 @@ def bewijs_download(request, pk):
         handle = bewijs.bestand.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    processing_log.log_views(request, "bewijsstuk-downloaden", [bewijs])
     extension = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(bewijs.content_type, "")
     name = bewijs.oorspronkelijke_naam
     if extension and not name.lower().endswith((extension, ".jpeg" if extension == ".jpg" else extension)):

@@ -25,7 +25,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from contracts.models import Leverancier
 from contracts.views import history_entries, is_srteam_user
-from sroi_portal.access import gemeenten_for, may_decide, registraties_for
+from sroi_portal import processing_log
+from sroi_portal.access import gemeenten_for, is_beheerder, may_decide
+from sroi_portal.access import registraties_for as _registraties_in_scope
 from sroi_portal.errors import StateConflict
 
 from . import services
@@ -34,6 +36,17 @@ from .models import Besluit, Bouwblok, Registratie, Signaal, Status
 PAGE_SIZE = 50
 MEER_INFORMATIE = "meer_informatie"
 MEER_INFORMATIE_PREFIX = gettext_lazy("Meer informatie nodig: ")
+
+
+def registraties_for(user):
+    """The registrations these pages show: the user's scope, without the special-category ones for
+    the functional administrator (``access_pages.may_see_special_category``: only the supplier and
+    the SR-team of the contract see a ``gevoelig`` registration and its candidate). For the SR-team
+    every registration in scope is one of its own municipalities', so it sees them all."""
+    qs = _registraties_in_scope(user)
+    if is_beheerder(user):
+        qs = qs.exclude(bouwblok__gevoelig=True)
+    return qs
 
 
 def _require_srteam(user):
@@ -109,6 +122,7 @@ def queue(request):
     page = Paginator(queue_queryset(request.user, data), PAGE_SIZE).get_page(request.GET.get("pagina"))
     rows = list(page.object_list)
     visible = _visible_ids(request.user, rows)
+    processing_log.log_views(request, "controle-lijst", rows)
     query = params.copy()
     query.pop("pagina", None)
     contract = None
@@ -214,6 +228,7 @@ def _detail_context(request, registratie, form):
 def registratie_detail(request, pk):
     registratie = _registratie_for(request, pk)
     form = DecisionForm(initial={"versie": registratie.versie})
+    processing_log.log_views(request, "registratie-controleren", [registratie])
     return render(request, "controle/registratie.html", _detail_context(request, registratie, form))
 
 
@@ -244,6 +259,7 @@ def decide(request, pk):
             messages.success(request, text % {"nr": registratie.pk})
             return redirect(_safe_next(request, reverse("controle:queue")))
     registratie.refresh_from_db()
+    processing_log.log_views(request, "registratie-controleren", [registratie])
     return render(request, "controle/registratie.html", _detail_context(request, registratie, form), status=400)
 
 
@@ -267,6 +283,7 @@ def bulk_approve(request):
         raise PermissionDenied  # an id outside the user's scope: refuse the whole request
     not_submitted = [r for r in selected if r.status != Status.INGEDIEND]
     if request.POST.get("bevestig") != "1":
+        processing_log.log_views(request, "controle-lijst", selected)
         return render(request, "controle/bulk_confirm.html", {
             "selected": selected, "not_submitted": not_submitted,
             "total": sum((r.waarde for r in selected), Decimal("0.00")),

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import User
+from .models import User, Verwerking
 
 
 @admin.register(User)
@@ -47,3 +47,27 @@ class UserAdmin(BaseUserAdmin):
             "Inlogblokkade opgeheven: %(count)d geblokkeerde combinaties verwijderd.",
             removed,
         ) % {"count": removed}, messages.SUCCESS)
+
+
+@admin.register(Verwerking)
+class VerwerkingAdmin(admin.ModelAdmin):
+    """The processing log, read-only: rows are written only by ``sroi_portal.processing_log``."""
+
+    list_display = ["tijdstip", "actor_label", "actor_rol", "activiteit", "object_type", "object_id", "betrokkene"]
+    list_filter = ["activiteit", "actor_rol", "object_type", ("tijdstip", admin.DateFieldListFilter)]
+    search_fields = ["=betrokkene", "actor_label", "=trace_id", "=object_id"]
+    date_hierarchy = "tijdstip"
+    list_select_related = False
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

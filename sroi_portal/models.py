@@ -120,3 +120,41 @@ class Invitation(models.Model):
 
     def is_usable(self, now=None) -> bool:
         return self.accepted_at is None and self.expires_at > (now or timezone.now())
+
+
+class Verwerking(models.Model):
+    """One row of the processing log (Logboek dataverwerkingen): who saw which special-category
+    record, when, in which activity and why (``sroi_portal.processing_log``).
+
+    Append-only: the admin is read-only and on PostgreSQL a trigger refuses UPDATE and DELETE (except
+    clearing ``actor`` when a user is deleted, and the log's own retention purge). The actor's label
+    and role are copied, so a row still says who it was after the user is gone. ``betrokkene`` is the
+    pseudonymous reference of the person (candidate or employee), never a BSN.
+    """
+
+    tijdstip = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True, editable=False)
+    actor = models.ForeignKey(
+        User, verbose_name=_("gebruiker"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(_("gebruiker (zoals vastgelegd)"), max_length=254)
+    actor_rol = models.CharField(_("rol"), max_length=20, blank=True)
+    activiteit = models.CharField(_("verwerkingsactiviteit"), max_length=40)
+    doel = models.CharField(_("doel"), max_length=300)
+    grondslag = models.CharField(_("grondslag"), max_length=300)
+    object_type = models.CharField(_("soort gegeven"), max_length=40)
+    object_id = models.CharField(_("nummer van het gegeven"), max_length=40)
+    betrokkene = models.CharField(
+        _("betrokkene"), max_length=40, blank=True, db_index=True,
+        help_text=_("Pseudonieme referentie van de kandidaat of werknemer. Nooit een BSN."),
+    )
+    trace_id = models.CharField(_("verzoek-id"), max_length=64, blank=True, db_index=True)
+    pad = models.CharField(_("pagina of endpoint"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("verwerking")
+        verbose_name_plural = _("logboek dataverwerkingen")
+        ordering = ["-tijdstip", "-id"]
+        indexes = [models.Index(fields=["activiteit", "tijdstip"]), models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.tijdstip:%Y-%m-%d %H:%M} {self.actor_label} {self.activiteit} {self.object_type} {self.object_id}"

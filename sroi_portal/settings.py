@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sroi_portal.processing_log.RequestIdMiddleware",  # X-Request-ID: the trace id of the processing log
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -379,6 +380,9 @@ SROI_MAX_MONTHS_BEFORE_CONTRACT_START = int(env("SROI_MAX_MONTHS_BEFORE_CONTRACT
 SROI_BONUS_55_PLUS_AGE = int(env("SROI_BONUS_55_PLUS_AGE", "55"))
 # Years after settlement after which evidence and candidate details are deleted (rules §4, assumption).
 SROI_RETENTION_YEARS = int(env("SROI_RETENTION_YEARS", "7"))
+# Days a row of the processing log (Logboek dataverwerkingen) is kept; purged by the nightly
+# bouwblokken.retention_run and by `manage.py purge_verwerkingen`. Default 7 years.
+SROI_PROCESSING_LOG_RETENTION_DAYS = int(env("SROI_PROCESSING_LOG_RETENTION_DAYS", "2557"))
 # Working days within which a supplier must contact the SR-team after award (rules §3).
 SROI_CONTACT_WORKING_DAYS = int(env("SROI_CONTACT_WORKING_DAYS", "5"))
 # Spreadsheet import of contracts: largest file (bytes) and most rows accepted.

@@ -6,6 +6,7 @@ from sroi_portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("api/v1/", include("sroi_portal.api.urls")),
+    path("beheer/verwerkingen/", include("sroi_portal.beheer_urls")),  # before the admin's catch-all
     path("beheer/", admin.site.urls),
     path("gezondheid", views.health, name="health"),
     path("account/", include("sroi_portal.accounts.urls")),

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from banenafspraak import access, imports, selectors, services
 from banenafspraak.models import Arbeidsmarktregio, UwvTrendrapportage
+from sroi_portal import processing_log
 
 from .filters import DienstverbandFilter, DoelFilter, TellingFilter, WerkgeverFilter
 from .serializers import (
@@ -267,6 +268,26 @@ class DienstverbandViewSet(_OwnedByWerkgever):
 
     def get_queryset(self):
         return access.dienstverbanden_for(self.request.user).order_by("werkgever_id", "startdatum", "id")
+
+    # Every person record in a response is written to the processing log (one insert per response).
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(queryset if page is None else page)
+        data = self.get_serializer(rows, many=True).data
+        processing_log.log_views(request, "api-dienstverbanden", rows)
+        return Response(data) if page is None else self.get_paginated_response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        dienstverband = self.get_object()
+        data = self.get_serializer(dienstverband).data
+        processing_log.log_views(request, "api-dienstverbanden", [dienstverband])
+        return Response(data)
+
+    def _respond(self, obj, status_code=status.HTTP_200_OK):
+        response = super()._respond(obj, status_code)
+        processing_log.log_views(self.request, "api-dienstverbanden", [obj])
+        return response
 
     def check_write(self, werkgever):
         if not access.may_see_person_records(self.request.user, werkgever):

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from bouwblokken import services
 from bouwblokken.models import Bouwblok
-from sroi_portal import access
+from sroi_portal import access, processing_log
 
 from .filters import BouwblokFilter, RegistratieFilter
 from .serializers import BeoordelingSerializer, BouwblokSerializer, RegistratieSerializer, RegistratieWijzigingSerializer
@@ -40,16 +40,36 @@ class RegistratieViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
+        qs = access.registraties_for(self.request.user)
+        if access.is_beheerder(self.request.user):
+            # Special-category registrations (and their candidate) are for the supplier and the
+            # SR-team of the contract only (access_pages.may_see_special_category): not listed, 404.
+            qs = qs.exclude(bouwblok__gevoelig=True)
         return (
-            access.registraties_for(self.request.user)
-            .select_related("contract", "bouwblok", "kandidaat")
+            qs.select_related("contract", "bouwblok", "kandidaat")
             .prefetch_related("jaren", "signalen")
             .order_by("id")
         )
 
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(queryset if page is None else page)
+        data = self.get_serializer(rows, many=True).data
+        processing_log.log_views(request, "api-registraties", rows)
+        return Response(data) if page is None else self.get_paginated_response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        registratie = self.get_object()
+        data = self.get_serializer(registratie).data
+        processing_log.log_views(request, "api-registraties", [registratie])
+        return Response(data)
+
     def _respond(self, registratie, status_code=status.HTTP_200_OK):
         fresh = self.get_queryset().get(pk=registratie.pk)
-        return Response(RegistratieSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
+        data = RegistratieSerializer(fresh, context=self.get_serializer_context()).data
+        processing_log.log_views(self.request, "api-registraties", [fresh])
+        return Response(data, status=status_code)
 
     @staticmethod
     def _values(data):
@@ -66,6 +86,12 @@ class RegistratieViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             raise NotFound(_("Onbekend contract: het bestaat niet of u heeft er geen toegang toe."))
         if not access.may_register(request.user, contract):
             raise PermissionDenied(_("Alleen de leverancier van het contract registreert de social return."))
+        if access.is_beheerder(request.user) and Bouwblok.objects.filter(
+            catalogus=contract.catalogus_id, code=data["bouwblok"]["code"], gevoelig=True
+        ).exists():
+            raise PermissionDenied(_(
+                "Een registratie met een bijzonder persoonsgegeven (gezondheid) legt alleen de leverancier vast."
+            ))
         hoofdregistratie = None
         if data.get("hoofdregistratie_id"):
             hoofdregistratie = access.registraties_for(request.user).filter(pk=data["hoofdregistratie_id"]).first()

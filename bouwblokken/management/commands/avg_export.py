@@ -1,6 +1,7 @@
 """Export everything the portal holds about one candidate reference (AVG inzageverzoek):
 ``manage.py avg_export <referentie> [--regio CODE] [--output bestand.json]``."""
 
+import getpass
 import json
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,7 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="Schrijf naar dit bestand in plaats van naar stdout.")
 
     def handle(self, *args, referentie, regio, output, **options):
-        data = export_candidate(referentie=referentie, regio_code=regio)
+        data = export_candidate(referentie=referentie, regio_code=regio,
+                                actor_label=f"manage.py avg_export ({getpass.getuser()})")
         if not data["kandidaten"]:
             self.stderr.write(f"Het portaal bewaart niets onder referentie {referentie!r}.")
         text = json.dumps(data, indent=2, ensure_ascii=False)
