@@ -472,3 +472,11 @@ def test_postgresql_refuses_to_change_or_delete_a_log_row_except_by_the_purge(wo
     world.users["srteam_x"].delete()
     recent.refresh_from_db()
     assert (recent.actor_id, recent.actor_label, recent.betrokkene) == (None, "srteam_x@matrix.example", "WSP-R")
+
+
+def test_only_the_beheerders_menu_leads_to_the_log(client, world):  # noqa: F811
+    link = f'href="{reverse("beheer:verwerkingen")}"'
+    for role in ROLES:
+        _sign_in(client, world, role)
+        home = client.get(reverse("home"), follow=True).text
+        assert (link in home) == (role == "beheerder"), role
