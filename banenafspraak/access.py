@@ -19,21 +19,13 @@ Objects outside a user's scope are not in the queryset, so asking for them gives
 from django.db.models import QuerySet
 
 from sroi_portal import access
+from sroi_portal.access import _role  # the user's effective role, decided in one place
 from sroi_portal.models import Role
 
 from .models import Dienstverband, Doel, Telling, Werkgever
 
 _STAFF = (Role.INKOOP, Role.SR_TEAM)
 _MUNICIPAL = (Role.INKOOP, Role.SR_TEAM, Role.RAADSLID)
-
-
-def _role(user):
-    """The user's effective role (superuser = administrator; inactive or anonymous = None)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    if user.is_superuser:
-        return Role.BEHEERDER
-    return user.role or None
 
 
 def werkgevers_for(user, *, write: bool = False) -> QuerySet:
