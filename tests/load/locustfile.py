@@ -87,6 +87,8 @@ class Record:
     decisions: list[dict] = []  # decisions answered 302 (done)
     conflicts: list[dict] = []  # decisions answered "already decided / changed meanwhile"
     skipped_decided: int = 0  # opened a registration that was no longer open for a decision
+    # "Supplier X submitted something": what an SR-team member hears (the supplier's id), once per submission.
+    notifications: list[int] = []
     # Writes sent but not (yet) answered: what is left here at the end had no answer because the run
     # stopped (a user still busy after the stop timeout is killed). The checks tell them apart.
     pending_create: dict[str, dict] = {}  # candidate reference -> registration sent
@@ -96,7 +98,6 @@ class Record:
     server_errors = 0  # answers 500-599
     timings: dict[str, list] = {}  # response times (ms) per kind of user ("leverancier", "srteam", ...)
     safeguard = False
-    written = False
 
 
 def _take_account(kind: str) -> dict:
@@ -209,8 +210,9 @@ class PortalUser(HttpUser):
         return match.group(1) if match else None
 
     def get(self, path, name, **kwargs):
-        """GET that must answer 200 (a failure otherwise); returns the response or None."""
-        with self.client.get(path, name=name, catch_response=True, **kwargs) as response:
+        """GET that must answer 200 itself (a redirect, e.g. to the login page, is a failure too);
+        returns the response or None."""
+        with self.client.get(path, name=name, catch_response=True, allow_redirects=False, **kwargs) as response:
             if response.status_code != 200:
                 response.failure(f"{path}: HTTP {response.status_code}")
                 return None
@@ -353,6 +355,7 @@ class Supplier(PortalUser):
             response.success()
         with _lock:
             Record.submitted.append(pk)
+            Record.notifications.append(self.account["leverancier_id"])
 
     @task(2)
     def browse(self):
@@ -393,11 +396,18 @@ class SRTeam(PortalUser):
 
     @task(5)
     def decide(self):
-        # Half of the time the submissions of one supplier (one of the load suppliers), newest first:
-        # the queue lists the oldest first, so the last page, last rows. Otherwise the top of the queue.
-        newest = self.rng.random() < 0.5 and bool(self.account.get("leverancier_ids"))
+        # Half of the time a member follows up a supplier that just submitted (the notifications of this
+        # run, so this run's registrations get decided too): the queue filtered on that supplier, its
+        # newest submission (the queue lists the oldest first: the last page, last row). Otherwise one
+        # of the first ten rows of the whole queue, the oldest work.
+        leverancier = None
+        if self.rng.random() < 0.5:
+            with _lock:
+                if Record.notifications:
+                    leverancier = Record.notifications.pop(self.rng.randrange(len(Record.notifications)))
+        newest = leverancier is not None
         if newest:
-            query = f"/controle/?status=ingediend&leverancier={self.rng.choice(self.account['leverancier_ids'])}"
+            query = f"/controle/?status=ingediend&leverancier={leverancier}"
             queue = self.get(query, "srteam: wachtrij (leverancier)")
             pages = [int(n) for n in PAGE_COUNT_RE.findall(queue.text)] if queue is not None else []
             if queue is not None and pages and max(pages) > 1:
@@ -409,7 +419,7 @@ class SRTeam(PortalUser):
         ids = list(dict.fromkeys(int(pk) for pk in QUEUE_LINK_RE.findall(queue.text)))
         if not ids:
             return
-        pk = self.rng.choice(ids[-10:] if newest else ids[:10])
+        pk = ids[-1] if newest else self.rng.choice(ids[:10])
         detail = self.get(f"/controle/{pk}/", "srteam: registratie")
         if detail is None or self.stopping:
             return

@@ -166,7 +166,6 @@ def create_accounts(*, suppliers: int, srteam: int, council: int, seed: int = 11
             user.gemeenten.set(gemeenten)
             result["accounts"]["srteam"].append({
                 "username": user.username, "email": user.email, "password": password, "totp": _enrol_totp(user),
-                "leverancier_ids": list(chosen),
             })
         for index in range(1, council + 1):
             password = passwords["council"][index - 1]
