@@ -110,6 +110,26 @@ class TreeData:
     def roots(self) -> list[Werkgever]:
         return [self.werkgevers[uid] for uid in self.children.get(None, [])]
 
+    def of_gemeente(self, gemeente_id: int) -> TreeData:
+        """The part of this data that :func:`load_tree` gives for ``Werkgever.objects.filter(gemeente_id=…)``,
+        without a query: load the units of many municipalities once, then count each on its own."""
+        werkgevers = {pk: w for pk, w in self.werkgevers.items() if w.gemeente_id == gemeente_id}
+        return TreeData(
+            werkgevers=werkgevers,
+            units=[
+                Unit(id=u.id, bovenliggende_id=u.bovenliggende_id if u.bovenliggende_id in werkgevers else None,
+                     naam=u.naam)
+                for u in self.units if u.id in werkgevers
+            ],
+            doelen={key: d for key, d in self.doelen.items() if key[0] in werkgevers},
+            measured=[m for m in self.measured if m.werkgever_id in werkgevers],
+            tellingen=[t for t in self.tellingen if t.werkgever_id in werkgevers],
+            employments=[e for e in self.employments if e.werkgever_id in werkgevers],
+            spoor3={gid: rows for gid, rows in self.spoor3.items() if gid == gemeente_id},
+            params=self.params,
+            peildatum=self.peildatum,
+        )
+
     def subtree_ids(self, root_id: int) -> list[int]:
         result, stack = [], [root_id]
         while stack:
@@ -485,11 +505,28 @@ def council_figures(*, gemeente, jaar: int | None, peildatum: date | None = None
     in, total, realisation %, shortfall, the informational levy, the jobs through social return
     (shown beside, never added), up to four earlier years for the trend and the labour-market
     region's UWV progress and rank. A fixed number of queries. The caller checks access
-    (``banenafspraak.access.may_see_council_figures``).
+    (``banenafspraak.access.may_see_council_figures``). Computed by :func:`council_figures_many`.
     """
-    tree = load_tree(Werkgever.objects.filter(gemeente=gemeente), peildatum=peildatum)
-    root = next(iter(tree.roots()), None)
     regio = region_summary(gemeente=gemeente) if with_region else None
+    return council_figures_many(gemeenten=[gemeente], jaar=jaar, peildatum=peildatum, regio={gemeente.pk: regio})[0]
+
+
+def council_figures_many(*, gemeenten, jaar: int | None, peildatum: date | None = None,
+                         regio: dict[int, RegionSummary | None] | None = None) -> list[CouncilFigures]:
+    """:func:`council_figures` of each of ``gemeenten`` (in that order) without the region (``regio``:
+    a summary per municipality id, when the caller has one), in a fixed number of queries whatever the
+    number of municipalities: the units of all of them are loaded at once and counted per municipality."""
+    gemeenten = list(gemeenten)
+    if not gemeenten:
+        return []
+    regio = regio or {}
+    loaded = load_tree(Werkgever.objects.filter(gemeente_id__in=[g.pk for g in gemeenten]), peildatum=peildatum)
+    return [_council_figures(gemeente, loaded.of_gemeente(gemeente.pk), jaar, regio.get(gemeente.pk))
+            for gemeente in gemeenten]
+
+
+def _council_figures(gemeente, tree: TreeData, jaar: int | None, regio: RegionSummary | None) -> CouncilFigures:
+    root = next(iter(tree.roots()), None)
     years = tree.years(root.pk) if root is not None else []
     if jaar is None:
         past = [y for y in years if y <= tree.peildatum.year]

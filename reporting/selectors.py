@@ -1,10 +1,12 @@
 """The council's figures, defined ONCE: ``council_figures(gemeente=, jaar=)``.
 
-The dashboard, the PDF council report, the API (``/api/v1/raadsrapportages/{code}/{jaar}``) and
-the open-data export all call this function, so they always show the same numbers. It reads only
-the stored figures (``reporting.models``; kept up to date by ``reporting.figures``), so it runs a
-fixed number of queries whatever the size of the municipality. Access is the caller's job
-(``sroi_portal.access.may_see_aggregates``).
+The dashboard, the PDF council report, the API (``/api/v1/raadsrapportages/{code}/{jaar}``), the
+open-data export and the council pages (/raad/ and the raadslid's start page, through
+``council_figures_many``: the same code for many municipalities at once) all call this function,
+so they always show the same numbers. It reads only the stored figures (``reporting.models``;
+kept up to date by ``reporting.figures``), so it runs a fixed number of queries whatever the size
+of the municipality, and ``council_figures_many`` whatever the number of municipalities. Access
+is the caller's job (``sroi_portal.access.may_see_aggregates``).
 
 The parameters (SROI-RULES.md §6):
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -179,12 +182,19 @@ def default_year(today: date | None = None) -> int:
     return (today or timezone.localdate()).year - 1
 
 
-def _banenafspraak(gemeente, jaar) -> Banenafspraak:
+def _banenafspraak_many(gemeenten, jaar) -> dict[int, Banenafspraak]:
+    """The banenafspraak part of each municipality's figures (by id), in a fixed number of queries."""
     try:
-        from banenafspraak.selectors import council_figures as banen_figures
+        from banenafspraak.selectors import council_figures_many as banen_figures_many
     except ImportError:  # the banenafspraak module is not installed
-        return Banenafspraak(beschikbaar=False)
-    figures = banen_figures(gemeente=gemeente, jaar=jaar, with_region=False)
+        return {gemeente.pk: Banenafspraak(beschikbaar=False) for gemeente in gemeenten}
+    return {
+        gemeente.pk: _banenafspraak(figures)
+        for gemeente, figures in zip(gemeenten, banen_figures_many(gemeenten=gemeenten, jaar=jaar))
+    }
+
+
+def _banenafspraak(figures) -> Banenafspraak:
     if not figures.beschikbaar:
         return Banenafspraak(beschikbaar=False)
     jaren = tuple(
@@ -201,21 +211,71 @@ def _banenafspraak(gemeente, jaar) -> Banenafspraak:
 
 
 def council_figures(*, gemeente, jaar: int, today: date | None = None) -> CouncilFigures:
-    """Every council figure of ``gemeente`` for ``jaar``, from the stored figures."""
+    """Every council figure of ``gemeente`` for ``jaar``, from the stored figures.
+
+    The same code as :func:`council_figures_many` (which it calls), so the two cannot differ."""
+    return council_figures_many(gemeenten=[gemeente], jaar=jaar, today=today)[0]
+
+
+def council_figures_many(*, gemeenten, jaar: int, today: date | None = None) -> list[CouncilFigures]:
+    """:func:`council_figures` of each of ``gemeenten`` (in that order) for ``jaar``.
+
+    A fixed number of queries whatever the number of municipalities (and of contracts, placements
+    or stories): each source is read once for all of them and split per municipality in Python. For
+    the overviews of a raadslid, SR-team member or administrator who covers many municipalities."""
+    gemeenten = list(gemeenten)
+    if not gemeenten:
+        return []
     today = today or timezone.localdate()
     first_year = jaar - TREND_YEARS + 1
+    ids = [gemeente.pk for gemeente in gemeenten]
 
-    # 1. contracts per year and status (the year itself and the trend) — one grouped query.
-    rows = (
-        ContractJaarCijfers.objects.filter(gemeente=gemeente, jaar__gte=first_year, jaar__lte=jaar, van_toepassing=True)
-        .values("jaar", "status")
+    # 1. contracts per municipality, year and status (the year itself and the trend) — one grouped query.
+    contract_rows: dict[int, list[dict]] = defaultdict(list)
+    for row in (
+        ContractJaarCijfers.objects.filter(gemeente_id__in=ids, jaar__gte=first_year, jaar__lte=jaar, van_toepassing=True)
+        .values("gemeente_id", "jaar", "status")
         .annotate(
             aantal=Count("pk"), waarde=Sum("aanneemsom"), verplichting=Sum("verplichting"), verwacht=Sum("verwacht"),
             goedgekeurd=Sum("goedgekeurd"), in_jaar=Sum("goedgekeurd_in_jaar"), in_behandeling=Sum("in_behandeling"),
             berekend_op=Max("berekend_op"),
         )
-        .order_by("jaar", "status")
-    )
+        .order_by("gemeente_id", "jaar", "status")
+    ):
+        contract_rows[row["gemeente_id"]].append(row)
+
+    # 2. people placed — one query over the stored placement counts.
+    placements: dict[int, dict[tuple[int, str], PlaatsingCijfers]] = defaultdict(dict)
+    for p in PlaatsingCijfers.objects.filter(gemeente_id__in=ids, jaar__gte=first_year, jaar__lte=jaar):
+        placements[p.gemeente_id][(p.jaar, p.doelgroep)] = p
+
+    # 3. the SR-team budgets — one query (one budget per municipality and year).
+    budgets = dict(Teambudget.objects.filter(gemeente_id__in=ids, jaar=jaar).values_list("gemeente_id", "bedrag"))
+
+    # 4. approved stories with consent — one query.
+    verhalen: dict[int, list[VerhaalKort]] = defaultdict(list)
+    for gemeente_id, titel, tekst in Verhaal.objects.filter(
+        gemeente_id__in=ids, jaar=jaar, status=VerhaalStatus.GOEDGEKEURD, toestemming=True
+    ).order_by("ingediend_op", "pk").values_list("gemeente_id", "titel", "tekst"):
+        verhalen[gemeente_id].append(VerhaalKort(titel=titel, tekst=tekst))
+
+    # 5. the banenafspraak — a fixed number of queries for all municipalities together.
+    banenafspraak = _banenafspraak_many(gemeenten, jaar)
+
+    return [
+        _figures_of(
+            gemeente, jaar=jaar, today=today, rows=contract_rows.get(gemeente.pk, []),
+            placements=placements.get(gemeente.pk, {}), budget_bedrag=budgets.get(gemeente.pk),
+            verhalen=tuple(verhalen.get(gemeente.pk, ())), banenafspraak=banenafspraak[gemeente.pk],
+        )
+        for gemeente in gemeenten
+    ]
+
+
+def _figures_of(gemeente, *, jaar: int, today: date, rows: list[dict], placements: dict, budget_bedrag: Decimal | None,
+                verhalen: tuple[VerhaalKort, ...], banenafspraak: Banenafspraak) -> CouncilFigures:
+    """One municipality's figures from its share of the rows read by :func:`council_figures_many` (no query)."""
+    first_year = jaar - TREND_YEARS + 1
     per_year: dict[int, dict] = {}
     status_counts: dict[str, int] = {}
     berekend_op = None
@@ -240,11 +300,6 @@ def council_figures(*, gemeente, jaar: int, today: date | None = None) -> Counci
         if code in ("voldaan", "op_schema", "achter") or status_counts.get(code)
     )
 
-    # 2. people placed — one query over the stored placement counts.
-    placements = {
-        (p.jaar, p.doelgroep): p
-        for p in PlaatsingCijfers.objects.filter(gemeente=gemeente, jaar__gte=first_year, jaar__lte=jaar)
-    }
     groups = sorted(
         ((doelgroep, p.personen) for (y, doelgroep), p in placements.items() if y == jaar and doelgroep),
         key=lambda item: (-item[1], doelgroep_label(item[0])),
@@ -262,22 +317,12 @@ def council_figures(*, gemeente, jaar: int, today: date | None = None) -> Counci
         uitkomst_bekend=suppress(total.vervolg_bekend if total else 0),
     )
 
-    # 3. the SR-team budget — one query.
-    budget_row = Teambudget.objects.filter(gemeente=gemeente, jaar=jaar).values_list("bedrag", flat=True).first()
     budget = Budget(
-        bedrag=budget_row,
+        bedrag=budget_bedrag,
         gerealiseerd_in_jaar=this_year["in_jaar"],
         opbrengst_per_euro=(
-            round_money(as_fraction(this_year["in_jaar"]) / as_fraction(budget_row)) if budget_row else None
+            round_money(as_fraction(this_year["in_jaar"]) / as_fraction(budget_bedrag)) if budget_bedrag else None
         ),
-    )
-
-    # 4. approved stories with consent — one query.
-    verhalen = tuple(
-        VerhaalKort(titel=titel, tekst=tekst)
-        for titel, tekst in Verhaal.objects.filter(
-            gemeente=gemeente, jaar=jaar, status=VerhaalStatus.GOEDGEKEURD, toestemming=True
-        ).order_by("ingediend_op", "pk").values_list("titel", "tekst")
     )
 
     trend = tuple(
@@ -311,7 +356,7 @@ def council_figures(*, gemeente, jaar: int, today: date | None = None) -> Counci
         personen=suppress(total.personen if total else 0),
         doelgroepen=doelgroepen,
         duurzaam=duurzaam,
-        banenafspraak=_banenafspraak(gemeente, jaar),
+        banenafspraak=banenafspraak,
         budget=budget,
         trend=trend,
         verhalen=verhalen,
