@@ -51,17 +51,18 @@ def _registratie_for(user, pk, *, write=False) -> Registratie:
         "hoofdregistratie__bouwblok", "hoofdregistratie__kandidaat",
     )
     registratie = get_object_or_404(qs, pk=pk)
-    if registratie.bouwblok.gevoelig and not access_pages.may_see_special_category(user, registratie):
+    if access_pages.is_special_category(registratie) and not access_pages.may_see_special_category(user, registratie):
         # The registration is in scope, but its health-related content is not this user's to see.
         raise PermissionDenied
     return registratie
 
 
-def _log_shown(request, registratie):
+def _log_shown(request, registratie, *, names_placement=False):
     """Log that this user is shown ``registratie`` (only when it is special-category): the supplier
-    manages it, anyone else (the SR-team of the contract) checks it."""
+    manages it, anyone else (the SR-team of the contract) checks it. ``names_placement``: the page
+    also names a bonus's placement (the detail page)."""
     activity = "registratie-inzien" if access_pages.is_supplier_user(request.user) else "registratie-controleren"
-    processing_log.log_views(request, activity, [registratie])
+    processing_log.log_views(request, activity, [registratie], names_placement=names_placement)
 
 
 def _meter(fulfilment) -> dict:
@@ -333,7 +334,7 @@ def nieuw(request, pk, code):
 def registratie_detail(request, pk):
     registratie = _registratie_for(request.user, pk)
     contract = registratie.contract
-    _log_shown(request, registratie)
+    _log_shown(request, registratie, names_placement=True)
     return render(request, "bouwblokken/registratie.html", {
         "registratie": registratie,
         "contract": contract,
@@ -491,17 +492,19 @@ def bewijs_toevoegen(request, pk):
 def bewijs_download(request, pk):
     """Serve an evidence file to a user who may see its registration; never from a public URL."""
     bewijs = get_object_or_404(
-        Bewijsstuk.objects.select_related("registratie__contract", "registratie__bouwblok", "registratie__kandidaat"),
+        Bewijsstuk.objects.select_related("registratie__contract", "registratie__bouwblok", "registratie__kandidaat",
+                                          "registratie__hoofdregistratie__bouwblok"),
         pk=pk,
         registratie__in=access.registraties_for(request.user).values("pk"),
     )
-    if bewijs.registratie.bouwblok.gevoelig and not access_pages.may_see_special_category(request.user, bewijs.registratie):
+    registratie = bewijs.registratie
+    if access_pages.is_special_category(registratie) and not access_pages.may_see_special_category(request.user, registratie):
         raise PermissionDenied
     try:
         handle = bewijs.bestand.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    processing_log.log_views(request, "bewijsstuk-downloaden", [bewijs])
+    processing_log.log_views(request, "bewijsstuk-downloaden", [bewijs], names_placement=True)
     extension = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(bewijs.content_type, "")
     name = bewijs.oorspronkelijke_naam
     if extension and not name.lower().endswith((extension, ".jpeg" if extension == ".jpg" else extension)):

@@ -44,8 +44,8 @@ def registraties_for(user):
     the SR-team of the contract see a ``gevoelig`` registration and its candidate). For the SR-team
     every registration in scope is one of its own municipalities', so it sees them all."""
     qs = _registraties_in_scope(user)
-    if is_beheerder(user):
-        qs = qs.exclude(bouwblok__gevoelig=True)
+    if is_beheerder(user):  # also a bonus on such a placement: its page names the placement's bouwblok
+        qs = qs.exclude(bouwblok__gevoelig=True).exclude(hoofdregistratie__bouwblok__gevoelig=True)
     return qs
 
 
@@ -228,7 +228,7 @@ def _detail_context(request, registratie, form):
 def registratie_detail(request, pk):
     registratie = _registratie_for(request, pk)
     form = DecisionForm(initial={"versie": registratie.versie})
-    processing_log.log_views(request, "registratie-controleren", [registratie])
+    processing_log.log_views(request, "registratie-controleren", [registratie], names_placement=True)
     return render(request, "controle/registratie.html", _detail_context(request, registratie, form))
 
 
@@ -259,7 +259,7 @@ def decide(request, pk):
             messages.success(request, text % {"nr": registratie.pk})
             return redirect(_safe_next(request, reverse("controle:queue")))
     registratie.refresh_from_db()
-    processing_log.log_views(request, "registratie-controleren", [registratie])
+    processing_log.log_views(request, "registratie-controleren", [registratie], names_placement=True)
     return render(request, "controle/registratie.html", _detail_context(request, registratie, form), status=400)
 
 

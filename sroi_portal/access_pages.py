@@ -23,6 +23,15 @@ def may_see_council_pages(user) -> bool:
     return access._role(user) in (Role.RAADSLID, Role.INKOOP, Role.SR_TEAM, Role.BEHEERDER)
 
 
+def is_special_category(registratie) -> bool:
+    """A ``gevoelig`` bouwblok, or a bonus on a placement with one: its page names that placement's
+    bouwblok (WIA, banenafspraak) next to the candidate. Needs ``bouwblok`` and, for a bonus,
+    ``hoofdregistratie__bouwblok`` loaded to run without a query."""
+    if registratie.bouwblok.gevoelig:
+        return True
+    return registratie.hoofdregistratie_id is not None and registratie.hoofdregistratie.bouwblok.gevoelig
+
+
 def may_see_special_category(user, registratie) -> bool:
     """Health-related data (``bouwblok.gevoelig``: banenafspraak, WIA, work limitation) and the candidate
     behind it: only the supplier that registered it and the SR-team of the contract (rules §4).
@@ -36,7 +45,7 @@ def may_see_special_category(user, registratie) -> bool:
         return contract.leverancier_id == user.leverancier_id
     if role == Role.SR_TEAM:
         return access.gemeenten_for(user).filter(pk=contract.gemeente_id).exists()
-    if not registratie.bouwblok.gevoelig:
+    if not is_special_category(registratie):
         return access.registraties_for(user).filter(pk=registratie.pk).exists()
     return False
 

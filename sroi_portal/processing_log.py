@@ -104,22 +104,24 @@ class RequestIdMiddleware:
 
 # --- what a record says about itself ------------------------------------------------------------
 
-def _describe(record):
+def _describe(record, names_placement=False):
     """(object_type, object_id, betrokkene) for a special-category record, or None when it is not one.
 
     Registrations and evidence need ``bouwblok`` and ``kandidaat`` loaded (select_related) by the
-    caller; nothing here runs a query.
+    caller; nothing here runs a query. ``names_placement``: the page names a bonus's placement
+    (its bouwblok), so a bonus on a special-category placement counts too (``hoofdregistratie__bouwblok``
+    loaded).
     """
     from banenafspraak.models import Dienstverband
     from bouwblokken.models import Bewijsstuk, Registratie
 
     if isinstance(record, Registratie):
-        if not record.bouwblok.gevoelig:
+        if not _special(record, names_placement):
             return None
         return "registratie", record.pk, record.kandidaat.referentie if record.kandidaat_id else ""
     if isinstance(record, Bewijsstuk):
         registratie = record.registratie
-        if not registratie.bouwblok.gevoelig:
+        if not _special(registratie, names_placement):
             return None
         return "bewijsstuk", record.pk, registratie.kandidaat.referentie if registratie.kandidaat_id else ""
     if isinstance(record, Dienstverband):
@@ -127,8 +129,10 @@ def _describe(record):
     raise TypeError(f"not a special-category record type: {type(record).__name__}")
 
 
-def is_special_category(record) -> bool:
-    return _describe(record) is not None
+def _special(registratie, names_placement) -> bool:
+    from sroi_portal.access_pages import is_special_category
+
+    return is_special_category(registratie) if names_placement else registratie.bouwblok.gevoelig
 
 
 def _actor(user):
@@ -140,11 +144,12 @@ def _actor(user):
     return user, (user.email or user.get_username())[:254], str(role)
 
 
-def log_views(request_or_user, activity: str, records, *, actor_label: str = "") -> int:
+def log_views(request_or_user, activity: str, records, *, actor_label: str = "", names_placement: bool = False) -> int:
     """Write one log row per special-category record in ``records`` that the user is shown.
 
     ``request_or_user``: the (Django or DRF) request, a user, or None (a management command; then
     ``actor_label`` says who ran it). One ``bulk_create``, or no query when nothing qualifies.
+    ``names_placement``: the page shows a bonus's placement too (the registration detail pages).
     Returns the number of rows written.
     """
     definition = ACTIVITEITEN[activity]
@@ -164,7 +169,7 @@ def log_views(request_or_user, activity: str, records, *, actor_label: str = "")
 
     rows, seen = [], set()
     for record in records:
-        described = _describe(record)
+        described = _describe(record, names_placement)
         if described is None or described[:2] in seen:
             continue
         seen.add(described[:2])

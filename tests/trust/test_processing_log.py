@@ -43,6 +43,7 @@ class Sensitive:
     bewijs: object
     rejected: object
     concept: object
+    bonus: object
     werkgever: object
     dv: object
     dv_other: object
@@ -67,6 +68,11 @@ def build_sensitive(w) -> Sensitive:
     rejected = services.decide(registratie=rejected, besluit="afgekeurd", toelichting="Indicatie ontbreekt",
                                user=w.users["srteam_x"])
     concept = _wia(w, REF_CONCEPT, date(2024, 7, 1))
+    # A bonus is not special-category itself, but its pages name the WIA placement it belongs to.
+    bonus = services.submit(registratie=services.register(
+        contract=w.contract_a, bouwblok_code="bonus_opleiding", user=w.users["leverancier_a"],
+        hoofdregistratie=submitted, startdatum=date(2024, 6, 1), bedrag=Decimal("1500.00"),
+    ), user=w.users["leverancier_a"])
     werkgever = banen_services.create_werkgever(naam="Gemeente Zoetermeer (werkgever)", gemeente=w.zoetermeer)
     other = banen_services.create_werkgever(naam="Gemeente Utrecht (werkgever)", gemeente=w.utrecht)
 
@@ -76,7 +82,8 @@ def build_sensitive(w) -> Sensitive:
             startdatum=date(2024, 1, 1), uren_per_week=Decimal("25.5"),
         )
 
-    return Sensitive(submitted=submitted, bewijs=bewijs, rejected=rejected, concept=concept, werkgever=werkgever,
+    return Sensitive(submitted=submitted, bewijs=bewijs, rejected=rejected, concept=concept, bonus=bonus,
+                     werkgever=werkgever,
                      dv=person(werkgever, REF_EMPLOYEE), dv_other=person(other, REF_EMPLOYEE_OTHER))
 
 
@@ -113,9 +120,19 @@ PLACES = [
           {"leverancier_a": ("registratie-inzien", lambda s: [reg(s.submitted)]),
            "srteam_x": ("registratie-controleren", lambda s: [reg(s.submitted)])},
           (REF_SUBMITTED, WIA)),
+    Place("bouwblokken:registratie (bonus bij een WIA-plaatsing)",
+          _get("bouwblokken:registratie", pk=lambda w, s: s.bonus.pk),
+          {"leverancier_a": ("registratie-inzien", lambda s: [reg(s.bonus)]),
+           "srteam_x": ("registratie-controleren", lambda s: [reg(s.bonus)])},
+          (REF_SUBMITTED, WIA)),
+    Place("controle:registratie (bonus bij een WIA-plaatsing)",
+          _get("controle:registratie", pk=lambda w, s: s.bonus.pk),
+          {"srteam_x": ("registratie-controleren", lambda s: [reg(s.bonus)])},
+          (REF_SUBMITTED, WIA)),
     Place("bouwblokken:contract", _get("bouwblokken:contract", pk=lambda w, s: w.contract_a.pk),
           {"leverancier_a": ("registratie-lijst", lambda s: [reg(s.submitted), reg(s.rejected), reg(s.concept)])},
-          (REF_SUBMITTED, REF_REJECTED, REF_CONCEPT, WIA)),
+          # (the bonus row shows its candidate, but not the kind of placement: an ordinary row)
+          (REF_REJECTED, REF_CONCEPT, WIA)),
     Place("bouwblokken:overzicht", _get("bouwblokken:overzicht"),
           {"leverancier_a": ("registratie-lijst", lambda s: [reg(s.rejected)])},
           (f"Afgekeurd: {WIA}",)),
@@ -154,7 +171,7 @@ PLACES = [
     Place("api:registratie-list", lambda c, w, s: c.get("/api/v1/registraties"),
           {role: ("api-registraties", lambda s: [reg(s.submitted), reg(s.rejected), reg(s.concept)])
            for role in ("leverancier_a", "srteam_x")},
-          (REF_SUBMITTED, REF_REJECTED, REF_CONCEPT, '"wia"')),
+          (REF_REJECTED, REF_CONCEPT, '"wia"')),  # the bonus (with its candidate) is an ordinary row
     Place("api:registratie-detail", lambda c, w, s: c.get(f"/api/v1/registraties/{s.submitted.pk}"),
           {role: ("api-registraties", lambda s: [reg(s.submitted)]) for role in ("leverancier_a", "srteam_x")},
           (REF_SUBMITTED, '"wia"')),
