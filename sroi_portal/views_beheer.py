@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -57,7 +58,7 @@ def _require_beheerder(user):
         raise PermissionDenied
 
 
-def _filtered(data) -> "QuerySet":  # noqa: F821
+def _filtered(data) -> QuerySet:
     qs = Verwerking.objects.all()
     if data.get("betrokkene"):
         qs = qs.filter(betrokkene=data["betrokkene"].strip())
