@@ -101,6 +101,7 @@ LOG_DIR="$(sed -n 's/^LOG_DIR=//p' "$WORK/services.env")"
 [[ "$WEB_URL" == http://127.0.0.1:* ]] || die "the web app is not on 127.0.0.1 ($WEB_URL)"
 
 log "locust: $USERS users, $SPAWN_RATE/s, $DURATION against $WEB_URL"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 run_started=$(date +%s.%N)
 set +e
 LOAD_ACCOUNTS="$WORK/accounts.json" LOAD_RESULTS="$WORK/results.json" LOAD_MAX_REQUESTS="$MAX_REQUESTS" \
@@ -111,6 +112,7 @@ LOAD_WAIT_MIN="$WAIT_MIN" LOAD_WAIT_MAX="$WAIT_MAX" \
 LOCUST_EXIT=${PIPESTATUS[0]}
 set -e
 run_ended=$(date +%s.%N)
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 log "checks (waiting for the Celery queue to drain first)"
 set +e
@@ -124,7 +126,7 @@ if [[ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)"
 export LT_COMMIT="$commit" LT_DATE="$(date -u +%Y-%m-%dT%H:%MZ)" LT_SCALE="$SCALE" LT_DATA_SECONDS="$DATA_SECONDS" \
     LT_USERS="$USERS" LT_SPAWN="$SPAWN_RATE" LT_DURATION="$DURATION" LT_WAIT="$WAIT_MIN-$WAIT_MAX" \
     LT_RUN_SECONDS="$(awk -v a="$run_started" -v b="$run_ended" 'BEGIN {printf "%.1f", b - a}')" \
-    LT_LOCUST_EXIT="$LOCUST_EXIT" LT_VERIFY_EXIT="$VERIFY_EXIT" \
+    LT_LOCUST_EXIT="$LOCUST_EXIT" LT_VERIFY_EXIT="$VERIFY_EXIT" LT_LOADAVG="$LOAD_BEFORE before the run, $LOAD_AFTER at its end" \
     LT_MACHINE="$(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)), $(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sr); other work may share the cores"
 "$PY" - "$WORK/meta.json" <<'EOF'
 import json, os, sys
@@ -144,7 +146,7 @@ json.dump({
             f"generated in {env['LT_DATA_SECONDS']} s",
     "users": int(env["LT_USERS"]), "spawn_rate": env["LT_SPAWN"], "duration": env["LT_DURATION"], "wait": env["LT_WAIT"],
     "run_seconds": float(env["LT_RUN_SECONDS"]), "locust_exit": int(env["LT_LOCUST_EXIT"]),
-    "verify_exit": int(env["LT_VERIFY_EXIT"]),
+    "verify_exit": int(env["LT_VERIFY_EXIT"]), "loadavg": env["LT_LOADAVG"],
 }, open(sys.argv[1], "w"), indent=1)
 EOF
 

@@ -104,7 +104,8 @@ def markdown(endpoints, total, failures, results, checks, accounts, access, meta
         "",
         f"**Result: {'PASSED' if not reasons else 'FAILED'}**" + ("" if not reasons else ": " + "; ".join(reasons) + "."),
         "",
-        f"- Run: {meta.get('date', '?')}, git commit `{meta.get('commit', '?')}`; machine: {meta.get('machine', '?')}.",
+        f"- Run: {meta.get('date', '?')}, git commit `{meta.get('commit', '?')}`; machine: {meta.get('machine', '?')}; "
+        f"load average (1, 5, 15 min) {meta.get('loadavg', '?')}.",
         f"- Set-up: PostgreSQL {meta.get('postgres', '?')} (private cluster), data `generate_load_data --scale "
         f"{meta.get('scale', '?')}` ({meta.get('data', '?')}); gunicorn (2 sync workers, production settings), Redis, "
         f"one Celery worker (2 processes); MFA for the SR-team and council accounts: "
