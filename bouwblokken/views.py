@@ -297,6 +297,9 @@ def nieuw(request, pk, code):
     if not access.may_register(request.user, contract):
         raise PermissionDenied
     bouwblok = get_object_or_404(Bouwblok.objects.select_related("catalogus"), catalogus=contract.catalogus_id, code=code)
+    if bouwblok.gevoelig and not _sees_sensitive(request.user, contract):
+        # Health-related: only the supplier itself registers it (the administrator would not see it afterwards).
+        raise PermissionDenied
     if hasattr(contract, "afrekening"):
         messages.warning(request, _("Dit contract is afgerekend; er kunnen geen registraties meer bij."))
         return redirect("bouwblokken:contract", pk=contract.pk)

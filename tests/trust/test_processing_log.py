@@ -272,6 +272,18 @@ def test_the_beheerder_cannot_create_a_special_category_registration_through_the
     assert not world.contract_a.registraties.filter(kandidaat__referentie="WSP-S-009").exists()
 
 
+def test_the_beheerder_cannot_register_a_special_category_placement_on_the_supplier_pages(client, world):  # noqa: F811
+    _sign_in(client, world, "beheerder")
+    url = reverse("bouwblokken:nieuw", kwargs={"pk": world.contract_a.pk, "code": "wia"})
+    assert client.get(url).status_code == 403
+    response = client.post(url, {"actie": "opslaan", "referentie": "WSP-S-011", "initialen": "Z.",
+                                 "geboortejaar": "1970", "startdatum": "2024-08-01", "uren_per_week": "20"})
+    assert response.status_code == 403
+    assert not world.contract_a.registraties.filter(kandidaat__referentie="WSP-S-011").exists()
+    _sign_in(client, world, "leverancier_a")
+    assert client.get(url).status_code == 200
+
+
 def test_writes_that_return_the_record_are_logged_once(client, world, sensitive):  # noqa: F811
     _sign_in(client, world, "leverancier_a")
     response = client.post("/api/v1/registraties", {
