@@ -186,8 +186,16 @@ AXES_LOCKOUT_CALLABLE = "sroi_portal.accounts.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
-# Behind a reverse proxy REMOTE_ADDR is the proxy's address; then the lock is per e-mail address
-# only (docs/security.md).
+# The client's IP address for the lock (sroi_portal/accounts/lockout.py: client_ip_address). By
+# default REMOTE_ADDR only: X-Forwarded-For is never trusted, since any client can send it. Behind a
+# reverse proxy REMOTE_ADDR is the proxy's address for everyone, so the lock would be per e-mail
+# address only; then set SROI_TRUSTED_PROXY_COUNT to the number of proxies in front of the portal
+# (each appends the address it received the request from to X-Forwarded-For), and optionally
+# SROI_TRUSTED_PROXY_IPS (addresses or networks of the proxy next to the portal; the header is
+# ignored on requests from anywhere else). docs/deployment.md has the nginx line.
+SROI_TRUSTED_PROXY_COUNT = int(env("SROI_TRUSTED_PROXY_COUNT", "0"))
+SROI_TRUSTED_PROXY_IPS = env_list("SROI_TRUSTED_PROXY_IPS", "")
+AXES_CLIENT_IP_CALLABLE = "sroi_portal.accounts.lockout.client_ip_address"
 # Days an invitation link for a supplier's contact stays valid (single use).
 SROI_INVITATION_VALID_DAYS = int(env("SROI_INVITATION_VALID_DAYS", "7"))
 # Address of the portal as users reach it, for links in e-mails sent outside a request

@@ -5,10 +5,16 @@ case does not give new tries) and the client's IP address (``AXES_LOCKOUT_PARAME
 ``AXES_FAILURE_LIMIT`` failures that combination is locked for ``AXES_COOLOFF_TIME``; the
 functional administrator lifts it in the admin (Axes > Toegangspogingen, or the action on a user)
 or with ``manage.py axes_reset_username <e-mailadres>``.
+
+The client's IP address (``client_ip_address``, axes' ``AXES_CLIENT_IP_CALLABLE``) is
+``REMOTE_ADDR`` unless the operator says reverse proxies are in front (``SROI_TRUSTED_PROXY_COUNT``).
 """
+
+import ipaddress
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.shortcuts import render
 
@@ -47,3 +53,45 @@ def lockout_response(request, original_response=None, credentials=None):
         "failure_limit": settings.AXES_FAILURE_LIMIT,
     }
     return render(request, "registration/lockout.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+def _trusted_networks():
+    networks = []
+    for value in getattr(settings, "SROI_TRUSTED_PROXY_IPS", ()) or ():
+        try:
+            networks.append(ipaddress.ip_network(str(value).strip(), strict=False))
+        except ValueError as error:
+            raise ImproperlyConfigured(f"SROI_TRUSTED_PROXY_IPS: {value!r} is geen IP-adres of netwerk") from error
+    return networks
+
+
+def _ip(value):
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None
+
+
+def client_ip_address(request):
+    """The client's IP address as axes records it.
+
+    ``SROI_TRUSTED_PROXY_COUNT`` = 0 (the default): ``REMOTE_ADDR``; ``X-Forwarded-For`` is ignored,
+    because any client can send that header. With N > 0 proxies in front, each of which appends the
+    address it received the request from, the client is the N-th address from the right of
+    ``X-Forwarded-For`` (whatever a client wrote further left is ignored). ``REMOTE_ADDR`` is used
+    when the header has fewer than N addresses (the request did not pass all proxies), when that
+    entry is no IP address, or when ``SROI_TRUSTED_PROXY_IPS`` is set and ``REMOTE_ADDR`` is not in it.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    count = int(getattr(settings, "SROI_TRUSTED_PROXY_COUNT", 0) or 0)
+    if count <= 0:
+        return remote
+    networks = _trusted_networks()
+    if networks:
+        remote_ip = _ip(remote)
+        if remote_ip is None or not any(ipaddress.ip_address(remote_ip) in net for net in networks):
+            return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(forwarded) < count:
+        return remote
+    return _ip(forwarded[-count]) or remote

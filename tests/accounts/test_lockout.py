@@ -105,3 +105,71 @@ def test_client_login_in_tests_still_authenticates(client, team):
     """Axes needs the request in authenticate(); the root conftest passes one for Client.login."""
     assert client.login(username=team["leverancier_a"].email, password=DEMO_PASSWORD)
     assert not client.login(username=team["leverancier_a"].email, password="fout")
+
+
+# --- the client's IP address behind a reverse proxy -------------------------------------------------
+
+def forwarded_attempt(client, email, password, *, forwarded_for, proxy="10.0.0.2"):
+    """A login as it reaches the portal through a proxy: REMOTE_ADDR is the proxy, the client's
+    address is in X-Forwarded-For."""
+    return client.post(
+        LOGIN, {"username": email, "password": password}, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded_for
+    )
+
+
+def test_by_default_a_forged_forwarded_for_header_does_not_escape_a_lock(client, team, settings):
+    assert settings.SROI_TRUSTED_PROXY_COUNT == 0
+    user = team["leverancier_a"]
+    lock_out(client, user.email, ip="192.0.2.10")
+    # The attacker claims other addresses in the header: the lock (on REMOTE_ADDR) still holds.
+    for forged in ("198.51.100.7", "203.0.113.5, 198.51.100.8"):
+        response = forwarded_attempt(Client(), user.email, DEMO_PASSWORD, forwarded_for=forged, proxy="192.0.2.10")
+        assert response.status_code == 429, forged
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"192.0.2.10"}
+
+
+def test_with_a_trusted_proxy_clients_behind_it_are_locked_separately(client, team, settings):
+    settings.SROI_TRUSTED_PROXY_COUNT = 1
+    user = team["leverancier_a"]
+    for n in range(5):
+        forwarded_attempt(client, user.email, f"fout-{n}", forwarded_for="203.0.113.5")
+    assert forwarded_attempt(client, user.email, DEMO_PASSWORD, forwarded_for="203.0.113.5").status_code == 429
+    # Another client behind the same proxy is not locked out of the same account.
+    other = forwarded_attempt(Client(), user.email, DEMO_PASSWORD, forwarded_for="198.51.100.7")
+    assert other.status_code == 302 and other.headers["Location"] == reverse("home")
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.5"]
+    # And the first client is still locked.
+    assert forwarded_attempt(Client(), user.email, DEMO_PASSWORD, forwarded_for="203.0.113.5").status_code == 429
+
+
+def test_with_a_trusted_proxy_only_the_address_the_proxy_added_counts(client, team, settings):
+    """nginx appends the address it saw to what the client sent: a client that writes its own
+    X-Forwarded-For cannot choose the address it is counted under."""
+    settings.SROI_TRUSTED_PROXY_COUNT = 1
+    user = team["leverancier_a"]
+    for n in range(5):
+        forwarded_attempt(client, user.email, f"fout-{n}", forwarded_for=f"198.51.100.{n}, 203.0.113.5")
+    escape = forwarded_attempt(Client(), user.email, DEMO_PASSWORD, forwarded_for="198.51.100.99, 203.0.113.5")
+    assert escape.status_code == 429
+
+
+def test_two_proxies_and_the_list_of_trusted_proxy_addresses(client, team, settings):
+    settings.SROI_TRUSTED_PROXY_COUNT = 2
+    settings.SROI_TRUSTED_PROXY_IPS = ["10.0.0.0/24"]
+    user = team["leverancier_a"]
+    # CDN -> nginx -> portal: the header holds "client, cdn"; the client is the 2nd from the right.
+    for n in range(5):
+        forwarded_attempt(client, user.email, f"fout-{n}", forwarded_for="198.51.100.1, 203.0.113.5, 192.0.2.50")
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.5"
+    assert forwarded_attempt(
+        Client(), user.email, DEMO_PASSWORD, forwarded_for="203.0.113.5, 192.0.2.50"
+    ).status_code == 429
+    # Not through the trusted proxy (REMOTE_ADDR outside 10.0.0.0/24): the header is ignored.
+    direct = forwarded_attempt(
+        Client(), user.email, DEMO_PASSWORD, forwarded_for="203.0.113.5, 192.0.2.50", proxy="192.0.2.77"
+    )
+    assert direct.status_code == 302
+    # Too few addresses in the header (did not pass both proxies): REMOTE_ADDR, the proxy's own.
+    short = forwarded_attempt(Client(), team["leverancier_b"].email, "fout", forwarded_for="203.0.113.5")
+    assert short.status_code == 200
+    assert AccessAttempt.objects.get(username=team["leverancier_b"].email).ip_address == "10.0.0.2"
