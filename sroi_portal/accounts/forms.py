@@ -69,3 +69,16 @@ class EnrolmentForm(forms.Form):
         error_messages={"required": _("Vul de code in die de app na het scannen toont.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
     )
+
+
+class CurrentCodeForm(forms.Form):
+    """Fresh proof before a change to two-step verification itself (switch off, replace the app,
+    new backup codes): a code the app shows now, or one of the backup codes."""
+
+    otp_token = forms.CharField(
+        label=_("Huidige code"),
+        max_length=20,
+        help_text=_("De zes cijfers die uw authenticator-app nu toont, of een van uw reservecodes."),
+        error_messages={"required": _("Vul de code uit uw authenticator-app of een reservecode in.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
+    )

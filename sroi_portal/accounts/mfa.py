@@ -8,6 +8,8 @@
 - A session is verified when ``django_otp.login`` stored the device in it (``request.user.is_verified()``
   through ``django_otp.middleware.OTPMiddleware``). Replay of a used code and the exponential
   back-off after wrong codes are django-otp's own (``last_t`` and ``ThrottlingMixin``).
+- Changing verification itself (switching off, replacing the app, new backup codes; views.py) needs
+  fresh proof through ``verify``: a code the app shows now, or a backup code.
 """
 
 import base64
@@ -123,8 +125,10 @@ def verify(user, token: str) -> Outcome:
     return Outcome(throttled_seconds=min(waits) if waits else 0)
 
 
-def confirm_enrolment(user, device: TOTPDevice, token: str) -> bool:
-    """Confirm the pending ``device`` with the first code of the app; False for a wrong code."""
+def confirm_enrolment(user, device: TOTPDevice, token: str, *, replace: bool = False) -> bool:
+    """Confirm the pending ``device`` with the first code of the app; False for a wrong code (then
+    nothing changes). With ``replace`` the user's earlier app is deleted in the same transaction:
+    its codes stop working, and sessions verified with it must verify again (the new app)."""
     token = normalise_token(token)
     if not _TOTP_RE.match(token):
         return False
@@ -134,7 +138,10 @@ def confirm_enrolment(user, device: TOTPDevice, token: str) -> bool:
             return False
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        others = TOTPDevice.objects.filter(user=user).exclude(pk=device.pk)
+        if not replace:
+            others = others.filter(confirmed=False)
+        others.delete()
     return True
 
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("inloggen/verificatie/", views.mfa_verify, name="mfa_verify"),
     path("tweestapsverificatie/", views.mfa_setup, name="mfa_setup"),
     path("tweestapsverificatie/uitzetten/", views.mfa_disable, name="mfa_disable"),
+    path("tweestapsverificatie/app-vervangen/", views.mfa_replace, name="mfa_replace"),
+    path("tweestapsverificatie/reservecodes/", views.mfa_new_backup_codes, name="mfa_new_backup_codes"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "wachtwoord-vergeten/",

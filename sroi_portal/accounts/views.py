@@ -13,18 +13,23 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
 
 from sroi_portal.errors import StateConflict
 
 from . import invitations, mfa
-from .forms import AcceptInvitationForm, EmailAuthenticationForm, EnrolmentForm, OTPTokenForm
+from .forms import AcceptInvitationForm, CurrentCodeForm, EmailAuthenticationForm, EnrolmentForm, OTPTokenForm
+
+# After a current code on the page to replace the app, the new app's QR code is shown and can be
+# confirmed for this long (the proof is kept in the session, for this user only).
+REPLACE_SESSION_KEY = "sroi_mfa_replace"
+REPLACE_WINDOW_SECONDS = 10 * 60
 
 
 class LoginView(auth_views.LoginView):
@@ -76,27 +81,38 @@ def mfa_verify(request):
         return redirect(next_url)
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        outcome = mfa.verify(user, form.cleaned_data["otp_token"])
-        if outcome.device is not None:
-            _mark_verified(request, outcome.device)
-            if outcome.backup_codes_left is not None:
-                messages.warning(request, ngettext(
-                    "U heeft een reservecode gebruikt. U heeft nog %(count)d reservecode over.",
-                    "U heeft een reservecode gebruikt. U heeft nog %(count)d reservecodes over.",
-                    outcome.backup_codes_left,
-                ) % {"count": outcome.backup_codes_left})
+        device = _check_code(request, form)
+        if device is not None:
+            _mark_verified(request, device)
             return redirect(next_url)
-        if outcome.throttled_seconds:
-            form.add_error("otp_token", ngettext(
-                "Te veel onjuiste codes achter elkaar. Wacht %(seconds)d seconde en probeer het opnieuw.",
-                "Te veel onjuiste codes achter elkaar. Wacht %(seconds)d seconden en probeer het opnieuw.",
-                outcome.throttled_seconds,
-            ) % {"seconds": outcome.throttled_seconds})
-        else:
-            form.add_error("otp_token", _(
-                "Deze code klopt niet of is al gebruikt. Vul de code in die uw app nu toont, of een ongebruikte reservecode."
-            ))
     return render(request, "accounts/mfa_verify.html", {"form": form, "next": next_url})
+
+
+def _check_code(request, form, *, warn_backup_codes_left=True):
+    """Check the code in ``form`` (the app's current code or a backup code) for the signed-in user.
+
+    Returns the device that accepted it, or None after adding the Dutch error to the field (wrong or
+    used code, or the wait after too many wrong codes). A used backup code is gone afterwards."""
+    outcome = mfa.verify(request.user, form.cleaned_data["otp_token"])
+    if outcome.device is not None:
+        if outcome.backup_codes_left is not None and warn_backup_codes_left:
+            messages.warning(request, ngettext(
+                "U heeft een reservecode gebruikt. U heeft nog %(count)d reservecode over.",
+                "U heeft een reservecode gebruikt. U heeft nog %(count)d reservecodes over.",
+                outcome.backup_codes_left,
+            ) % {"count": outcome.backup_codes_left})
+        return outcome.device
+    if outcome.throttled_seconds:
+        form.add_error("otp_token", ngettext(
+            "Te veel onjuiste codes achter elkaar. Wacht %(seconds)d seconde en probeer het opnieuw.",
+            "Te veel onjuiste codes achter elkaar. Wacht %(seconds)d seconden en probeer het opnieuw.",
+            outcome.throttled_seconds,
+        ) % {"seconds": outcome.throttled_seconds})
+    else:
+        form.add_error("otp_token", _(
+            "Deze code klopt niet of is al gebruikt. Vul de code in die uw app nu toont, of een ongebruikte reservecode."
+        ))
+    return None
 
 
 @sensitive_post_parameters("otp_token")
@@ -148,17 +164,96 @@ def account(request):
     })
 
 
-@require_POST
+@sensitive_post_parameters("otp_token")
+@never_cache
 @login_required
 def mfa_disable(request):
-    """Switch two-step verification off (suppliers and council members only; staff must keep it)."""
+    """Switch two-step verification off (suppliers and council members only; staff must keep it),
+    after a current code of the app or a backup code. A wrong code changes nothing."""
     user = request.user
     if mfa.mfa_required(user):
-        messages.error(request, _("Voor uw rol is tweestapsverificatie verplicht. U kunt het niet uitzetten."))
-        return redirect("account")
-    if mfa.remove_devices(user):
+        if request.method == "POST":
+            messages.error(request, _("Voor uw rol is tweestapsverificatie verplicht. U kunt het niet uitzetten."))
+            return redirect("account")
+        return render(request, "accounts/mfa_disable.html", {"required": True})
+    if not mfa.has_confirmed_totp(user):
+        if request.method == "POST":
+            return redirect("account")
+        return render(request, "accounts/mfa_disable.html", {"no_app": True})
+    form = CurrentCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and _check_code(request, form, warn_backup_codes_left=False):
+        mfa.remove_devices(user)
         messages.success(request, _("Tweestapsverificatie staat uit. Bij het inloggen is alleen uw wachtwoord nodig."))
-    return redirect("account")
+        return redirect("account")
+    return render(request, "accounts/mfa_disable.html", {"form": form})
+
+
+@sensitive_post_parameters("otp_token")
+@never_cache
+@login_required
+def mfa_new_backup_codes(request):
+    """Make a new set of ten backup codes after a current code: the old ones stop working and the new
+    ones are shown once."""
+    user = request.user
+    if not mfa.has_confirmed_totp(user):
+        return render(request, "accounts/mfa_new_backup_codes.html", {"no_app": True})
+    form = CurrentCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and _check_code(request, form, warn_backup_codes_left=False):
+        codes = mfa.new_backup_codes(user)
+        return render(request, "accounts/mfa_backup_codes.html", {
+            "codes": [mfa.format_backup_code(code) for code in codes],
+            "next": reverse("account"),
+            "renewed": True,
+        })
+    return render(request, "accounts/mfa_new_backup_codes.html", {
+        "form": form, "backup_codes_left": mfa.backup_codes_left(user),
+    })
+
+
+def _replace_allowed(request) -> bool:
+    proof = request.session.get(REPLACE_SESSION_KEY) or {}
+    return proof.get("user") == request.user.pk and proof.get("until", 0) > timezone.now().timestamp()
+
+
+@sensitive_post_parameters("otp_token")
+@never_cache
+@login_required
+def mfa_replace(request):
+    """Replace the authenticator app (new phone): first a current code of the old app or a backup
+    code, then the QR code of the new app and its first code. Until that code is confirmed the old
+    app keeps working; afterwards only the new one does (backup codes stay valid)."""
+    user = request.user
+    if not mfa.has_confirmed_totp(user):
+        return render(request, "accounts/mfa_replace.html", {"no_app": True})
+    if not _replace_allowed(request):
+        request.session.pop(REPLACE_SESSION_KEY, None)
+        form = CurrentCodeForm(request.POST or None)
+        if request.method == "POST" and form.is_valid() and _check_code(request, form):
+            request.session[REPLACE_SESSION_KEY] = {
+                "user": user.pk, "until": timezone.now().timestamp() + REPLACE_WINDOW_SECONDS,
+            }
+            return redirect("mfa_replace")
+        return render(request, "accounts/mfa_replace.html", {"form": form, "step": 1})
+    device = mfa.pending_totp(user)
+    form = EnrolmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if mfa.confirm_enrolment(user, device, form.cleaned_data["otp_token"], replace=True):
+            device.refresh_from_db()
+            request.session.pop(REPLACE_SESSION_KEY, None)
+            _mark_verified(request, device)
+            messages.success(request, _(
+                "Uw nieuwe authenticator-app is gekoppeld. Codes uit de oude app werken niet meer; uw reservecodes blijven geldig."
+            ))
+            return redirect("account")
+        form.add_error("otp_token", _(
+            "Deze code klopt niet. Controleer of de tijd op uw telefoon goed staat en vul de code in die de nieuwe app nu toont."
+        ))
+    return render(request, "accounts/mfa_replace.html", {
+        "form": form,
+        "step": 2,
+        "qr_svg": mfa.qr_svg(device, label=_("QR-code om uw account aan de nieuwe authenticator-app toe te voegen")),
+        "secret": mfa.base32_secret(device),
+    })
 
 
 @sensitive_post_parameters("password1", "password2")

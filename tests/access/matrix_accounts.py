@@ -26,8 +26,16 @@ ENTRIES = {
     ),
     "mfa_setup": Rule(read=ALL_SIGNED_IN, methods=("get", "post"), write=ALL_SIGNED_IN),
     "mfa_disable": Rule(
-        methods=("post",), write=ALL_SIGNED_IN,
-        note="switch off (suppliers, council); staff are told it is required",
+        read=ALL_SIGNED_IN, methods=("get", "post"), write=ALL_SIGNED_IN,
+        note="switch off after a current code (suppliers, council); staff are told it is required",
+    ),
+    "mfa_replace": Rule(
+        read=ALL_SIGNED_IN, methods=("get", "post"), write=ALL_SIGNED_IN,
+        note="own app only: a current code, then the new app's QR code; without an app a link to enrolment",
+    ),
+    "mfa_new_backup_codes": Rule(
+        read=ALL_SIGNED_IN, methods=("get", "post"), write=ALL_SIGNED_IN,
+        note="own backup codes only, after a current code; without an app a link to enrolment",
     ),
     "password_reset": Rule(read=ALL_SIGNED_IN, public=True, methods=("get", "post"), write=EVERYONE),
     "password_reset_done": Rule(read=ALL_SIGNED_IN, public=True),

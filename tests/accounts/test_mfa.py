@@ -245,8 +245,10 @@ def test_suppliers_and_council_members_log_in_without_a_code_until_they_switch_i
     with time_machine.travel(time.time() + 60, tick=False):
         assert location(client.post(reverse("mfa_verify"), {"otp_token": app_code(device)})) == HOME
 
-    # Switched off again on the account page: the password alone is enough from then on.
-    response = client.post(reverse("mfa_disable"), follow=True)
+    # Switched off again from the account page, with a fresh code (the next time step): the
+    # password alone is enough from then on.
+    with time_machine.travel(time.time() + 90, tick=False):
+        response = client.post(reverse("mfa_disable"), {"otp_token": app_code(device)}, follow=True)
     assert "Tweestapsverificatie staat uit" in response.text
     assert not TOTPDevice.objects.filter(user=user).exists() and not StaticDevice.objects.filter(user=user).exists()
     client.post(reverse("logout"))
