@@ -32,13 +32,13 @@ from itertools import islice
 
 from django.conf import settings
 from django.db import connections, router, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from contracts import calculation
 from contracts.models import Contract
-from contracts.selectors import ZERO, YearFigures, fulfilment, realisation_per_year
+from contracts.selectors import ZERO
+from sroi_portal.periods import days_in_month
 
 from sroi_portal.money import CENT
 
@@ -98,15 +98,28 @@ def _chunks(iterable, size):
         yield chunk
 
 
-def _contract_id_batches(batch_size):
-    """All contract ids in batches, by keyset pagination (no OFFSET, no list of all ids in memory)."""
-    last = 0
-    while True:
-        ids = list(Contract.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size])
-        if not ids:
-            return
-        yield ids
-        last = ids[-1]
+def _contract_batches(contract_ids, batch_size):
+    """(contract columns, selection) per batch. All contracts: keyset pagination on the primary key
+    (no OFFSET, no list of all ids in memory), one query that reads the batch's columns too, and the
+    batch's other queries select by the id range (``BETWEEN``: no list of thousands of ids to send
+    and plan). Given ids: in batches of ``batch_size``, selected by those ids."""
+    if contract_ids is None:
+        last = 0
+        while True:
+            rows = list(Contract.objects.filter(pk__gt=last).order_by("pk").values_list(*CONTRACT_COLUMNS)[:batch_size])
+            if not rows:
+                return
+            yield rows, ("range", rows[0][0], rows[-1][0])
+            last = rows[-1][0]
+    else:
+        for ids in _chunks(sorted(set(contract_ids)), batch_size):
+            yield list(Contract.objects.filter(pk__in=ids).order_by("pk").values_list(*CONTRACT_COLUMNS)), ("ids", ids)
+
+
+def _where(field, selection):
+    if selection[0] == "range":
+        return {f"{field}__gte": selection[1], f"{field}__lte": selection[2]}
+    return {f"{field}__in": selection[1]}
 
 
 def recompute_contract_figures(*, contract_ids=None, today: date | None = None, batch_size: int | None = None,
@@ -118,14 +131,10 @@ def recompute_contract_figures(*, contract_ids=None, today: date | None = None, 
     """
     today = today or timezone.localdate()
     batch_size = batch_size or settings.SROI_FIGURES_BATCH_SIZE
-    if contract_ids is None:
-        batches = _contract_id_batches(batch_size)
-    else:
-        batches = _chunks(sorted(set(contract_ids)), batch_size)
     result = RecomputeResult()
-    for ids in batches:
+    for rows, selection in _contract_batches(contract_ids, batch_size):
         with transaction.atomic():
-            batch = _recompute_batch(ids, today)
+            batch = _recompute_batch(rows, selection, today)
             if on_batch is not None:
                 on_batch(batch)
         result += batch
@@ -161,28 +170,129 @@ def _contract_fingerprint(contract, years, today) -> str:
         contract.gemeente_id, contract.verplichting_van_toepassing, contract.actuele_aanneemsom,
         contract.verplichting_bedrag, contract.verplichting_percentage, contract.verplichting_reden,
         contract.verplichting_status, start, end, min(max(today, start - timedelta(days=1)), end),
-        min(end.year, today.year), *((y.jaar, y.goedgekeurd, y.in_behandeling) for y in years),
+        min(end.year, today.year), *((y[0], y[1], y[2]) for y in years),
     ))
 
 
-def _recompute_batch(ids, today) -> RecomputeResult:  # in the batch's transaction (the caller's)
-    now = timezone.now()
-    contracts = [
-        ContractValues(values)
-        for values in Contract.objects.filter(pk__in=ids).order_by("pk").values_list(*CONTRACT_COLUMNS)
-    ]
-    per_year = {
+# --- the arithmetic, in integers ------------------------------------------------------------------
+#
+# The same rules as contracts.calculation.expected_by / fulfilment_status and
+# sroi_portal.money.percentage (SROI-RULES.md §1 and §2), computed on whole cents and on month
+# counts held as an integer numerator and denominator instead of Fraction and Decimal objects per
+# row: exact all the way, each amount rounded half-up to cents once, at the end, and turned into a
+# Decimal only then. tests/reporting/test_recompute_exact.py checks it against those functions.
+
+_DAYS_IN_MONTH = {}
+
+
+def _days_in_month(year, month):
+    try:
+        return _DAYS_IN_MONTH[year, month]
+    except KeyError:
+        days = _DAYS_IN_MONTH[year, month] = days_in_month(year, month)
+        return days
+
+
+def _months(start: date, end: date) -> tuple[int, int]:
+    """``sroi_portal.periods.months(start, end)`` as (numerator, denominator), for start <= end."""
+    start_days = _days_in_month(start.year, start.month)
+    if start.year == end.year and start.month == end.month:
+        return end.day - start.day + 1, start_days
+    end_days = _days_in_month(end.year, end.month)
+    full = (end.year * 12 + end.month) - (start.year * 12 + start.month) - 1
+    return ((start_days - start.day + 1) * end_days + full * start_days * end_days + end.day * start_days,
+            start_days * end_days)
+
+
+def _round_div(numerator: int, denominator: int) -> int:
+    """numerator / denominator (denominator > 0) rounded half away from zero to a whole number."""
+    whole, remainder = divmod(abs(numerator), denominator)
+    if 2 * remainder >= denominator:
+        whole += 1
+    return -whole if numerator < 0 else whole
+
+
+def _cents(value: Decimal) -> int:
+    """An amount with at most two decimals as whole cents (exact; refused otherwise)."""
+    scaled = value.scaleb(2)
+    cents = int(scaled)
+    if cents != scaled:
+        raise ValueError(f"not an amount in cents: {value}")
+    return cents
+
+
+def _money(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)  # as sroi_portal.money.round_money makes it
+
+
+def _expected_cents(obligation: int, start: date, end: date, total_months, peildatum: date) -> int:
+    """``calculation.expected_by`` in cents: obligation × months(start, peildatum) / months(start, end)."""
+    if end < start:
+        raise ValueError("contract_end is before contract_start")
+    if peildatum < start:
+        return 0
+    if peildatum >= end:
+        return obligation
+    elapsed, elapsed_den = _months(start, peildatum)
+    total, total_den = total_months
+    return _round_div(obligation * elapsed * total_den, elapsed_den * total)
+
+
+def _status(fixed, reden, obligation: int, realised: int, expected: int) -> str:
+    """``calculation.fulfilment_status`` on cents (``fixed``: the obligation's own status or None)."""
+    if fixed:
+        return fixed
+    if obligation == 0 and reden == "ontheffing_gedeeltelijk":
+        return "vrijgesteld"
+    if realised >= obligation:
+        return "voldaan"
+    if realised >= expected:
+        return "op_schema"
+    return "achter"
+
+
+def _percentage(part: int, whole: int) -> Decimal | None:
+    """``sroi_portal.money.percentage`` on cents: part / whole × 100, 2 decimals; None for a whole of 0."""
+    return _money(_round_div(part * 10000, whole)) if whole else None
+
+
+def _realisation_per_year(selection):
+    """{contract_id: [(jaar, approved, pending, approved cents, pending cents), ...]} by year: the
+    approved and submitted value per contract and calendar year (``contracts.selectors.
+    realisation_per_year``, as plain tuples), one grouped query."""
+    from bouwblokken.models import RegistratieJaar
+
+    rows = (
+        RegistratieJaar.objects.filter(
+            **_where("registratie__contract_id", selection), registratie__status__in=["goedgekeurd", "ingediend"],
+        )
+        .values("registratie__contract_id", "jaar")
+        .annotate(
+            goedgekeurd=Sum("waarde", filter=Q(registratie__status="goedgekeurd")),
+            in_behandeling=Sum("waarde", filter=Q(registratie__status="ingediend")),
+        )
+        .order_by("registratie__contract_id", "jaar")
+        .values_list("registratie__contract_id", "jaar", "goedgekeurd", "in_behandeling")
+    )
+    result = defaultdict(list)
+    for contract_id, jaar, approved, pending in rows:
         # Sums of cents; SQLite hands them back with extra decimal places: normalise once.
-        contract_id: [
-            YearFigures(y.jaar, y.goedgekeurd.quantize(CENT, ROUND_HALF_UP), y.in_behandeling.quantize(CENT, ROUND_HALF_UP))
-            for y in years
-        ]
-        for contract_id, years in realisation_per_year(contract_ids=[c.pk for c in contracts]).items()
-    }
+        approved = ZERO if approved is None else approved.quantize(CENT, ROUND_HALF_UP)
+        pending = ZERO if pending is None else pending.quantize(CENT, ROUND_HALF_UP)
+        result[contract_id].append((jaar, approved, pending, _cents(approved), _cents(pending)))
+    return result
+
+
+def _recompute_batch(rows, selection, today) -> RecomputeResult:  # in the batch's transaction (the caller's)
+    now = timezone.now()
+    contracts = [ContractValues(values) for values in rows]
+    if not contracts:
+        return RecomputeResult(batches=1)
+    per_year = _realisation_per_year(selection)
     stored_totals = {
         contract_id: (versie, gemeente_id, approved, pending)
         for contract_id, versie, gemeente_id, approved, pending in ContractCijfers.objects.filter(
-            contract_id__in=ids
+            **_where("contract_id", selection)
         ).values_list("contract_id", "gegevensversie", "gemeente_id", "goedgekeurd", "in_behandeling")
     }
     changed = []
@@ -194,55 +304,62 @@ def _recompute_batch(ids, today) -> RecomputeResult:  # in the batch's transacti
         return RecomputeResult(contracten=len(contracts), batches=1)
     data_changed = set()
 
+    changed_ids = {c.pk for c, _v in changed}
+    # All contracts: the year rows of the batch's id range, of which those of changed contracts.
+    year_selection = selection if selection[0] == "range" else ("ids", sorted(changed_ids))
     stored_years = {
         (contract_id, jaar): (pk, versie)
         for pk, contract_id, jaar, versie in ContractJaarCijfers.objects.filter(
-            contract_id__in=[c.pk for c, _v in changed]
+            **_where("contract_id", year_selection)
         ).values_list("pk", "contract_id", "jaar", "gegevensversie")
+        if contract_id in changed_ids
     }
     totals_rows, year_rows, wanted_years = [], [], set()
     for contract, version in changed:
         years = per_year.get(contract.pk, [])
-        approved_total = sum((y.goedgekeurd for y in years), ZERO)
-        pending_total = sum((y.in_behandeling for y in years), ZERO)
+        start, end = contract.startdatum, contract.actuele_einddatum
+        obligation_amount = contract.verplichting_bedrag
+        obligation = _cents(obligation_amount)
+        fixed, reden = contract.verplichting_status or None, contract.verplichting_reden
+        total_months = _months(start, end) if end >= start else None
+        approved_total = sum(y[3] for y in years)
+        pending_total = sum(y[4] for y in years)
+        approved_dec, pending_dec = _money(approved_total), _money(pending_total)
         stored = stored_totals.get(contract.pk)
-        if stored is None or stored[1:] != (contract.gemeente_id, approved_total, pending_total):
+        if stored is None or stored[1:] != (contract.gemeente_id, approved_dec, pending_dec):
             data_changed.update({contract.gemeente_id, stored[1] if stored else None} - {None})
-        # Today's figures: contracts.selectors.fulfilment, exactly as the contract pages show them.
-        result = fulfilment(contract, goedgekeurd=approved_total, in_behandeling=pending_total, peildatum=today)
+        # Today's figures, as contracts.selectors.fulfilment gives them on the contract pages.
+        expected_today = _expected_cents(obligation, start, end, total_months, today)
         totals_rows.append((
             contract.pk, contract.gemeente_id, contract.verplichting_van_toepassing, contract.actuele_aanneemsom,
-            result.verplichting, result.goedgekeurd, result.in_behandeling, result.verwacht, result.percentage,
-            result.status, now, version,
+            obligation_amount, approved_dec, pending_dec, _money(expected_today),
+            _percentage(approved_total, obligation),
+            _status(fixed, reden, obligation, approved_total, expected_today), now, version,
         ))
 
-        by_year = {y.jaar: y for y in years}
-        first_year = contract.startdatum.year
-        approved = sum((y.goedgekeurd for y in years if y.jaar < first_year), ZERO)
-        pending = sum((y.in_behandeling for y in years if y.jaar < first_year), ZERO)
-        obligation = contract.obligation
+        by_year = {y[0]: y for y in years}
+        first_year = start.year
+        approved = sum(y[3] for y in years if y[0] < first_year)
+        pending = sum(y[4] for y in years if y[0] < first_year)
         for jaar in _year_rows_wanted(contract, today):
             in_year = by_year.get(jaar)
-            approved_in_year = in_year.goedgekeurd if in_year else ZERO
+            approved_in_year = in_year[3] if in_year else 0
             approved += approved_in_year
-            pending += in_year.in_behandeling if in_year else ZERO
+            pending += in_year[4] if in_year else 0
             peildatum = min(date(jaar, 12, 31), today)
             wanted_years.add((contract.pk, jaar))
-            year_version = _inputs_fingerprint(contract, approved, pending, peildatum, jaar, approved_in_year)
+            approved_dec, pending_dec, in_year_dec = _money(approved), _money(pending), _money(approved_in_year)
+            year_version = _inputs_fingerprint(contract, approved_dec, pending_dec, peildatum, jaar, in_year_dec)
             stored = stored_years.get((contract.pk, jaar))
             if stored is not None and stored[1] == year_version:
                 continue
-            # The status on 31 December: contracts.calculation.expected_by and fulfilment_status
-            # (this year's reference date is today, whose expected value the totals already hold).
-            expected = result.verwacht if peildatum == today else calculation.expected_by(
-                obligation_amount=obligation.bedrag, contract_start=contract.startdatum,
-                contract_end=contract.actuele_einddatum, peildatum=peildatum,
-            )
-            status = calculation.fulfilment_status(obligation=obligation, realised=approved, expected=expected)
+            # The status on 31 December (this year's: today).
+            expected = expected_today if peildatum == today else _expected_cents(
+                obligation, start, end, total_months, peildatum)
             year_rows.append((
                 contract.pk, jaar, contract.gemeente_id, contract.verplichting_van_toepassing,
-                contract.actuele_aanneemsom, obligation.bedrag, approved, pending, expected, status,
-                approved_in_year, now, year_version,
+                contract.actuele_aanneemsom, obligation_amount, approved_dec, pending_dec, _money(expected),
+                _status(fixed, reden, obligation, approved, expected), in_year_dec, now, year_version,
             ))
 
     _upsert(ContractCijfers, TOTALS_COLUMNS, ["contract_id"], totals_rows)
@@ -266,30 +383,33 @@ YEAR_COLUMNS = [
 ]
 
 
-def _upsert(model, columns, unique, rows):
-    """INSERT ... ON CONFLICT (unique) DO UPDATE for many rows, a page of 1,000 rows per statement.
+def _upsert(model, columns, unique, rows, page_size=5000):
+    """INSERT ... ON CONFLICT (unique) DO UPDATE for many rows.
 
     The ORM's bulk_create(update_conflicts=True) does the same but spends most of its time
-    preparing values one by one; here they are plain tuples (PostgreSQL with psycopg2:
-    execute_values; SQLite and others: executemany). Timestamps go through the backend's adaptation.
+    preparing values one by one; here they are plain tuples. PostgreSQL: one statement per page of
+    ``page_size`` rows, the values passed as one array per column (``unnest``), which psycopg2
+    adapts in bulk instead of building a row literal per row; SQLite and others: executemany.
     """
     if not rows:
         return
     connection = connections[router.db_for_write(model)]
     qn = connection.ops.quote_name
-    stamp = columns.index("berekend_op")
-    rows = [(*row[:stamp], connection.ops.adapt_datetimefield_value(row[stamp]), *row[stamp + 1:]) for row in rows]
     column_list = ", ".join(qn(c) for c in columns)
     updates = ", ".join(f"{qn(c)} = EXCLUDED.{qn(c)}" for c in columns if c not in unique)
     conflict = f"ON CONFLICT ({', '.join(qn(c) for c in unique)}) DO UPDATE SET {updates}"
     table = qn(model._meta.db_table)
     with connection.cursor() as cursor:
-        raw = getattr(cursor, "cursor", None)
-        if connection.vendor == "postgresql" and type(raw).__module__.startswith("psycopg2"):
-            from psycopg2.extras import execute_values
-
-            execute_values(raw, f"INSERT INTO {table} ({column_list}) VALUES %s {conflict}", rows, page_size=1000)
+        if connection.vendor == "postgresql":
+            fields = {f.column: f for f in model._meta.concrete_fields}
+            arrays = ", ".join(f"%s::{fields[c].db_type(connection)}[]" for c in columns)
+            sql = f"INSERT INTO {table} ({column_list}) SELECT * FROM unnest({arrays}) {conflict}"
+            for start in range(0, len(rows), page_size):
+                cursor.execute(sql, [list(column) for column in zip(*rows[start:start + page_size])])
         else:
+            stamp = columns.index("berekend_op")
+            rows = [(*row[:stamp], connection.ops.adapt_datetimefield_value(row[stamp]), *row[stamp + 1:])
+                    for row in rows]
             placeholders = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {table} ({column_list}) VALUES ({placeholders}) {conflict}", rows)
 
