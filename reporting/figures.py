@@ -146,15 +146,25 @@ def _year_rows_wanted(contract, today):
     return range(contract.startdatum.year, min(contract.actuele_einddatum.year, today.year) + 1)
 
 
-def _inputs_fingerprint(contract, approved: Decimal, pending: Decimal, peildatum: date, *extra) -> str:
-    """Fingerprint of everything a row's figures are computed from.
+def _effective_date(contract, day: date) -> date:
+    """The date within which a contract's figures are the same as on ``day``, for the fingerprints.
 
-    ``contracts.calculation.expected_by`` gives 0 before the contract starts and the full obligation
-    from its last day on, so the reference date is taken within that period: the figures of a
-    contract that has ended no longer change with the date, and an unchanged row is skipped.
+    ``contracts.calculation.expected_by`` gives 0 before the contract starts and the whole
+    obligation from its last day on, so the date is taken within that period: an ended contract's
+    figures no longer change with the date. An obligation of 0 is expected to be 0 on every day
+    (and its status does not depend on the date either): its end date stands for every day.
     """
+    end = contract.actuele_einddatum
+    if not contract.verplichting_bedrag:
+        return end
+    return min(max(day, contract.startdatum - timedelta(days=1)), end)
+
+
+def _inputs_fingerprint(contract, approved: Decimal, pending: Decimal, peildatum: date, *extra) -> str:
+    """Fingerprint of everything a row's figures are computed from (the date: ``_effective_date``);
+    a row whose fingerprint is stored already is skipped."""
     start, end = contract.startdatum, contract.actuele_einddatum
-    effective = min(max(peildatum, start - timedelta(days=1)), end)
+    effective = _effective_date(contract, peildatum)
     return fingerprint((
         contract.gemeente_id, contract.verplichting_van_toepassing, contract.actuele_aanneemsom,
         contract.verplichting_bedrag, contract.verplichting_percentage, contract.verplichting_reden,
@@ -169,7 +179,7 @@ def _contract_fingerprint(contract, years, today) -> str:
     return fingerprint((
         contract.gemeente_id, contract.verplichting_van_toepassing, contract.actuele_aanneemsom,
         contract.verplichting_bedrag, contract.verplichting_percentage, contract.verplichting_reden,
-        contract.verplichting_status, start, end, min(max(today, start - timedelta(days=1)), end),
+        contract.verplichting_status, start, end, _effective_date(contract, today),
         min(end.year, today.year), *((y[0], y[1], y[2]) for y in years),
     ))
 

@@ -71,11 +71,15 @@ def test_a_changed_registration_rewrites_only_its_contracts_rows(night):
 def test_the_day_after_only_running_contracts_are_rewritten(night):
     tomorrow = night + timedelta(days=1)
 
-    def effective(contract, day):  # the date the expected value is taken at (fixed before and after the contract)
+    def effective(contract, day):  # the expected value is 0 before the start, the obligation from the end on
+        if contract.verplichting_bedrag == 0:  # and always 0 for an obligation of 0
+            return None
         return min(max(day, contract.startdatum - timedelta(days=1)), contract.actuele_einddatum)
 
     moving = {c.pk for c in Contract.objects.all() if effective(c, night) != effective(c, tomorrow)}
     assert 0 < len(moving) < 60  # the generated region has running and ended contracts
+    assert Contract.objects.filter(verplichting_bedrag=0, startdatum__lte=tomorrow,
+                                   actuele_einddatum__gt=tomorrow).exists()  # and running ones without obligation
     before = written()
 
     result = recompute_contract_figures(today=tomorrow)
