@@ -80,5 +80,7 @@ class CurrentCodeForm(forms.Form):
         max_length=20,
         help_text=_("De zes cijfers die uw authenticator-app nu toont, of een van uw reservecodes."),
         error_messages={"required": _("Vul de code uit uw authenticator-app of een reservecode in.")},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "spellcheck": "false"}
+        ),
     )
