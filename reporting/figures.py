@@ -3,18 +3,21 @@
 ``recompute_contract_figures`` walks contracts in batches (keyset pagination on the primary key,
 ``SROI_FIGURES_BATCH_SIZE`` contracts at a time). Per batch it runs a fixed number of queries:
 
-1. the contracts of the batch (only the columns the arithmetic needs);
+1. the contracts of the batch (only the columns the arithmetic needs; for the nightly walk of all
+   contracts this query is the keyset page itself, and the queries below select the id range);
 2. one grouped query over ``bouwblokken_registratiejaar`` (approved and pending value per
-   contract and year: ``contracts.selectors.realisation_per_year``);
+   contract and year, as ``contracts.selectors.realisation_per_year``);
 3. the fingerprints stored for the batch;
 4. one upsert per table (``INSERT ... ON CONFLICT DO UPDATE``) for the rows whose inputs changed,
    one delete for rows no longer wanted.
 
 Each stored row carries a fingerprint of its inputs (``gegevensversie``); a contract whose inputs
 did not change is skipped without arithmetic, so a night rewrites only the running contracts
-(their expected value moves with the date) and those whose data changed. The arithmetic is
-``contracts.selectors.fulfilment`` and ``contracts.calculation.expected_by`` /
-``fulfilment_status``: nothing is computed differently here. Memory stays bounded by the batch.
+(their expected value moves with the date; not those with an obligation of 0) and those whose
+data changed. The arithmetic is that of ``contracts.selectors.fulfilment`` and
+``contracts.calculation.expected_by`` / ``fulfilment_status``, done on whole cents and integer
+month counts (exact, rounded half-up once; tests/reporting/test_recompute_exact.py compares it
+with those functions). Memory stays bounded by the batch.
 
 ``recompute_placement_figures`` counts people placed per municipality, year and target group
 (four grouped queries per group of municipalities; unchanged rows are not written).
