@@ -225,7 +225,8 @@ class Registratie(models.Model):
         ordering = ["startdatum", "id"]
         indexes = [
             models.Index(fields=["contract", "status"]),
-            models.Index(fields=["status", "ingediend_op"]),
+            # The SR-team queue: filter on status, oldest submission first (views_verification.QUEUE_ORDER).
+            models.Index(fields=["status", "ingediend_op", "aangemaakt_op", "id"], name="registratie_queue_order_idx"),
             models.Index(fields=["kandidaat"]),
         ]
         constraints = [

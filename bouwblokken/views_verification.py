@@ -16,9 +16,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F, Prefetch
+from django.forms.utils import flatatt
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -32,6 +35,7 @@ from sroi_portal.errors import StateConflict
 
 from . import services
 from .models import Besluit, Bouwblok, Registratie, Signaal, Status
+from .views import page_range
 
 PAGE_SIZE = 50
 MEER_INFORMATIE = "meer_informatie"
@@ -54,15 +58,35 @@ def _require_srteam(user):
         raise PermissionDenied
 
 
+class PlainSelect(forms.Select):
+    """A single ``<select>`` built in Python. Django's ``Select`` renders every option through a
+    template; for the hundreds of suppliers of a municipality that was half of the queue page's time
+    (regio: 460 options, 94 ms). Same markup: name, id and the widget's attributes, ``selected`` on
+    the option whose value is the field's value."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        current = self.format_value(value)
+        chosen = str(current[0]) if current else ""
+        parts = []
+        for option_value, label in self.choices:
+            text = "" if option_value is None else str(option_value)
+            selected = chosen is not None and text == chosen
+            if selected:
+                chosen = None  # one selected option, as Django's Select
+            parts.append(f'<option value="{escape(text)}"{" selected" if selected else ""}>{escape(str(label))}</option>')
+        return mark_safe(f"<select{flatatt(final_attrs)}>{''.join(parts)}</select>")
+
+
 class QueueFilterForm(forms.Form):
     gemeente = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Gemeente"), required=False,
-                                      empty_label=gettext_lazy("Alle gemeenten"))
+                                      empty_label=gettext_lazy("Alle gemeenten"), widget=PlainSelect)
     leverancier = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Leverancier"), required=False,
-                                         empty_label=gettext_lazy("Alle leveranciers"))
-    bouwblok = forms.ChoiceField(label=gettext_lazy("Bouwblok"), required=False)
+                                         empty_label=gettext_lazy("Alle leveranciers"), widget=PlainSelect)
+    bouwblok = forms.ChoiceField(label=gettext_lazy("Bouwblok"), required=False, widget=PlainSelect)
     status = forms.ChoiceField(
         label=gettext_lazy("Status"), required=False,
-        choices=[("", gettext_lazy("Alle statussen")), *Status.choices],
+        choices=[("", gettext_lazy("Alle statussen")), *Status.choices], widget=PlainSelect,
     )
     contract = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -73,6 +97,12 @@ class QueueFilterForm(forms.Form):
         self.fields["leverancier"].queryset = (
             Leverancier.objects.filter(contracten__gemeente__in=gemeenten.values("pk")).distinct().order_by("naam")
         )
+        # The options from one values() query (no model instance per supplier); the queryset above
+        # still validates the submitted value. The label is Leverancier.__str__.
+        self.fields["leverancier"].choices = [("", self.fields["leverancier"].empty_label), *(
+            (pk, f"{naam} ({kvk})") for pk, naam, kvk in
+            self.fields["leverancier"].queryset.values_list("pk", "naam", "kvk_nummer")
+        )]
         self.fields["bouwblok"].choices = [("", _("Alle bouwblokken")), *self._bouwblokken(gemeenten)]
 
     @staticmethod
@@ -88,7 +118,12 @@ class QueueFilterForm(forms.Form):
         return list(seen.items())
 
 
-def queue_queryset(user, data: dict):
+#: Oldest submission first (a concept has no ``ingediend_op``: last). The index
+#: ``registratie_queue_order_idx`` (status, ingediend_op, aangemaakt_op, id) serves it.
+QUEUE_ORDER = (F("ingediend_op").asc(nulls_last=True), "aangemaakt_op", "pk")
+
+
+def _queue_filtered(user, data: dict):
     qs = registraties_for(user)
     if data.get("gemeente"):
         qs = qs.filter(contract__gemeente=data["gemeente"])
@@ -100,14 +135,33 @@ def queue_queryset(user, data: dict):
         qs = qs.filter(status=data["status"])
     if data.get("contract"):
         qs = qs.filter(contract_id=data["contract"])
-    return (
-        qs.select_related("contract__gemeente", "contract__leverancier", "bouwblok", "kandidaat", "hoofdregistratie__bouwblok")
-        .prefetch_related(
-            "bewijsstukken",
-            Prefetch("signalen", queryset=Signaal.objects.select_related("andere_registratie__contract")),
-        )
-        .order_by(F("ingediend_op").asc(nulls_last=True), "aangemaakt_op", "pk")
+    return qs
+
+
+def _with_queue_relations(qs):
+    return qs.select_related(
+        "contract__gemeente", "contract__leverancier", "bouwblok", "kandidaat", "hoofdregistratie__bouwblok"
+    ).prefetch_related(
+        "bewijsstukken",
+        Prefetch("signalen", queryset=Signaal.objects.select_related("andere_registratie__contract")),
     )
+
+
+def queue_queryset(user, data: dict):
+    """The queue in its order with everything a row shows (one query plus the prefetches)."""
+    return _with_queue_relations(_queue_filtered(user, data)).order_by(*QUEUE_ORDER)
+
+
+def queue_page(user, data: dict, number):
+    """One page of the queue: ``(page, rows)``. The page is cut from the ids alone (a narrow, indexed
+    query); only its rows are then read with their relations. One query with all eight joins, the
+    filter and the order took PostgreSQL 15-25 ms to plan at regio scale; the two take about 5 ms."""
+    page = Paginator(_queue_filtered(user, data).order_by(*QUEUE_ORDER).values_list("pk", flat=True),
+                     PAGE_SIZE).get_page(number)
+    ids = list(page.object_list)
+    # The ids come from the user's scope above; reading them back by primary key keeps that scope.
+    by_pk = {r.pk: r for r in _with_queue_relations(Registratie.objects.filter(pk__in=ids))} if ids else {}
+    return page, [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 @login_required
@@ -119,8 +173,7 @@ def queue(request):
         params["status"] = Status.INGEDIEND
     form = QueueFilterForm(params, user=request.user)
     data = form.cleaned_data if form.is_valid() else {"status": Status.INGEDIEND}
-    page = Paginator(queue_queryset(request.user, data), PAGE_SIZE).get_page(request.GET.get("pagina"))
-    rows = list(page.object_list)
+    page, rows = queue_page(request.user, data, request.GET.get("pagina"))
     visible = _visible_ids(request.user, rows)
     processing_log.log_views(request, "controle-lijst", rows)
     query = params.copy()
@@ -132,7 +185,7 @@ def queue(request):
         contract = contracts_for(request.user).filter(pk=data["contract"]).only("pk", "kenmerk", "omschrijving").first()
     return render(request, "controle/queue.html", {
         "contract": contract,
-        "form": form, "page": page, "rows": rows, "visible": visible, "query": query.urlencode(),
+        "form": form, "page": page, "page_range": page_range(page), "rows": rows, "visible": visible, "query": query.urlencode(),
         "may_bulk": any(r.status == Status.INGEDIEND for r in rows),
         "next": request.get_full_path(),
     })
