@@ -57,22 +57,8 @@ running() {
     as_owner "$PGBIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1
 }
 
-port_busy() {
-    # Something accepts connections there (bash's /dev/tcp), or it shows up as a listener.
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    if command -v ss >/dev/null 2>&1; then
-        ss -Hltn "sport = :$1" 2>/dev/null | grep -q . && return 0
-    fi
-    return 1
-}
-
-free_port() {
-    local p
-    for p in $(seq "$1" $(($1 + 200))); do
-        port_busy "$p" || { echo "$p"; return; }
-    done
-    die "no free TCP port found in $1..$(($1 + 200))"
-}
+# port_busy, free_port
+source "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 
 # Remove DIR, but only if it is one of ours (or empty): never rm -rf an arbitrary directory.
 remove_dir() {

@@ -51,21 +51,8 @@ NAME="${3:-main}"
 DIR="${DIR%/}"
 [[ -n "$DIR" && "$DIR" != "/" ]] || die "refusing to use / as the services directory"
 
-port_busy() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    if command -v ss >/dev/null 2>&1; then
-        ss -Hltn "sport = :$1" 2>/dev/null | grep -q . && return 0
-    fi
-    return 1
-}
-
-free_port() {
-    local p
-    for p in $(seq "$1" $(($1 + 200))); do
-        port_busy "$p" || { echo "$p"; return; }
-    done
-    die "no free TCP port in $1..$(($1 + 200))"
-}
+# port_busy, free_port
+source "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 
 alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
