@@ -31,17 +31,22 @@ def versions_in_force(*, gemeente: Gemeente, gunningsdatum):
     """The policy and catalogue versions in force at the award date; a clear error when none is."""
     from bouwblokken.models import Catalogus
 
-    errors = {}
     beleid = gemeente.beleid_op(gunningsdatum)
-    if beleid is None:
-        errors["gunningsdatum"] = _("Voor %(gemeente)s is op deze gunningsdatum geen social-returnbeleid vastgelegd.") % {
-            "gemeente": gemeente.naam
-        }
     catalogus = (
         Catalogus.objects.filter(regio_id=gemeente.regio_id, geldig_vanaf__lte=gunningsdatum)
         .order_by("-geldig_vanaf")
         .first()
     )
+    return _both_in_force(gemeente, beleid, catalogus)
+
+
+def _both_in_force(gemeente, beleid, catalogus):
+    """(beleid, catalogus), or a Dutch ``ValidationError`` on ``gunningsdatum`` naming what is missing."""
+    errors = {}
+    if beleid is None:
+        errors["gunningsdatum"] = _("Voor %(gemeente)s is op deze gunningsdatum geen social-returnbeleid vastgelegd.") % {
+            "gemeente": gemeente.naam
+        }
     if catalogus is None:
         errors.setdefault(
             "gunningsdatum", _("Voor deze regio is op deze gunningsdatum geen bouwblokkencatalogus vastgelegd.")
@@ -322,20 +327,11 @@ class VersionIndex:
         return next((version for version in versions if version.geldig_vanaf <= peildatum), None)
 
     def in_force(self, gemeente, gunningsdatum):
-        errors = {}
-        beleid = self._first(self._beleid.get(gemeente.pk, []), gunningsdatum)
-        if beleid is None:
-            errors["gunningsdatum"] = _(
-                "Voor %(gemeente)s is op deze gunningsdatum geen social-returnbeleid vastgelegd."
-            ) % {"gemeente": gemeente.naam}
-        catalogus = self._first(self._catalogi.get(gemeente.regio_id, []), gunningsdatum)
-        if catalogus is None:
-            errors.setdefault(
-                "gunningsdatum", _("Voor deze regio is op deze gunningsdatum geen bouwblokkencatalogus vastgelegd.")
-            )
-        if errors:
-            raise ValidationError(errors)
-        return beleid, catalogus
+        return _both_in_force(
+            gemeente,
+            self._first(self._beleid.get(gemeente.pk, []), gunningsdatum),
+            self._first(self._catalogi.get(gemeente.regio_id, []), gunningsdatum),
+        )
 
 
 def build_contract(*, versions: VersionIndex, user=None, **values) -> Contract:
