@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sroi_portal import processing_log
+from sroi_portal.validation import add_service_errors
 
 from . import access, calculation, imports, selectors, services
 from .forms import DienstverbandForm, DoelForm, DoelstellingenImportForm, TellingForm, UwvImportForm, WerkgeverForm
@@ -123,11 +124,6 @@ def _form_page(request, *, form, title, werkgever=None, submit_label=None, encty
     })
 
 
-def _apply_errors(form, error: ValidationError):
-    for field, messages in (error.message_dict if hasattr(error, "error_dict") else {None: error.messages}).items():
-        form.add_error(field if field in form.fields else None, messages)
-
-
 def _werkgever_url(pk, jaar=None) -> str:
     url = reverse("banenafspraak:werkgever", kwargs={"pk": pk})
     return f"{url}?jaar={jaar}" if jaar is not None else url
@@ -141,7 +137,7 @@ def _handle_form(request, form, *, save, success_url, title, werkgever=None):
         try:
             result = save(form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect(success_url(result))
     return _form_page(request, form=form, title=title, werkgever=werkgever)

@@ -32,6 +32,7 @@ from sroi_portal import processing_log
 from sroi_portal.access import gemeenten_for, is_beheerder, may_decide
 from sroi_portal.access import registraties_for as _registraties_in_scope
 from sroi_portal.errors import StateConflict
+from sroi_portal.validation import add_service_errors
 
 from . import services
 from .models import Besluit, Bouwblok, Registratie, Signaal, Status
@@ -298,8 +299,7 @@ def decide(request, pk):
             services.decide(registratie=registratie, besluit=besluit, toelichting=toelichting, user=request.user,
                             versie=form.cleaned_data["versie"])
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         except StateConflict as error:
             form.add_error(None, error.message)
         else:

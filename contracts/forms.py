@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sroi_portal.access import gemeenten_for
+from sroi_portal.validation import add_service_errors  # noqa: F401  (the views import it from here)
 
 from .imports import CellError, parse_decimal
 from .models import (
@@ -20,17 +21,6 @@ from .models import (
 )
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
-
-
-def add_service_errors(form, error: ValidationError, field_map: dict | None = None):
-    """Show a service's ValidationError at the form's fields (unknown fields: at the top of the form)."""
-    field_map = field_map or {}
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            field = field_map.get(field, field)
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class BedragField(forms.DecimalField):

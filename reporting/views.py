@@ -20,23 +20,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bouwblokken.models import Soort, Status
 from contracts.models import Gemeente
 from sroi_portal import access
+from sroi_portal.access import _role
 from sroi_portal.errors import StateConflict
 from sroi_portal.models import Role
+from sroi_portal.validation import add_service_errors
 
 from . import exports, forms, selectors, services
 from .charts import council_charts
 from .models import Raadsrapportage, RapportStatus, Teambudget, Verhaal, VerhaalStatus
 
 REFRESH_SECONDS = 3
-
-
-def _add_errors(form, error: ValidationError):
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
-
-
-def _role(user):
-    return Role.BEHEERDER if user.is_superuser else user.role
 
 
 def council_gemeenten(user):
@@ -315,7 +308,7 @@ def verhaal_nieuw(request):
                 toestemming_op=data["toestemming_op"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Het verhaal is ingediend. Het SR-team beoordeelt het voordat het in de "
                                         "raadsrapportage komt."))
@@ -339,7 +332,7 @@ def verhaal(request, pk):
                 services.review_story(verhaal=story, user=request.user, besluit=form.cleaned_data["besluit"],
                                       toelichting=form.cleaned_data["toelichting"])
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             except StateConflict as conflict:
                 form.add_error(None, str(conflict))
             else:
@@ -389,7 +382,7 @@ def vervolg(request, registratie_id):
                 in_dienst_na_12_maanden=forms.as_bool(form.cleaned_data["in_dienst_na_12_maanden"]),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         except StateConflict as conflict:
             form.add_error(None, str(conflict))
         else:
@@ -413,7 +406,7 @@ def teambudget(request):
         try:
             services.set_team_budget(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Het budget is vastgelegd."))
             return redirect("reporting:teambudget")

@@ -67,3 +67,15 @@ def looks_like_citizen_service_number(value: str) -> bool:
         return False
     total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
     return total % 11 == 0
+
+
+def add_service_errors(form, error: ValidationError, field_map: dict | None = None):
+    """Show a service's ValidationError at the form's fields (``field_map`` renames service fields to
+    form fields; a field the form does not have, or an error without fields: at the top of the form)."""
+    field_map = field_map or {}
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            field = field_map.get(field, field)
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
