@@ -371,3 +371,62 @@ class Herberekening(models.Model):
 
     def __str__(self):
         return f"Herberekening {self.gestart_op:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+
+# --- public open data: numbered versions that never change -----------------------------------------
+
+class OpenDataVersieQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Een gepubliceerde open-dataversie verandert nooit; publiceer een correctie.")
+
+    def delete(self):
+        raise TypeError("Een gepubliceerde open-dataversie wordt niet verwijderd; publiceer een correctie.")
+
+
+class OpenDataVersie(models.Model):
+    """One published version of a municipality's open data for a closed year (SROI-RULES.md §4).
+
+    Written once by ``reporting.opendata.publish_version`` (the beat task, the management command or
+    the administrator's page) and never changed: the CSV and JSON are stored as the bytes that are
+    downloaded, with their SHA-256, so every web process serves the same file and two downloads of
+    one version are byte-identical. A correction is a new version (``versie`` + 1) with a note.
+    """
+
+    gemeente = models.ForeignKey("contracts.Gemeente", verbose_name=_("gemeente"), on_delete=models.PROTECT,
+                                 related_name="+")
+    jaar = models.PositiveSmallIntegerField(_("jaar"))
+    versie = models.PositiveIntegerField(_("versie"))
+    gepubliceerd_op = models.DateTimeField(_("gepubliceerd op"))
+    gepubliceerd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("gepubliceerd door"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    toelichting = models.TextField(_("toelichting"), blank=True)
+    cellen = models.JSONField(_("cellen"), help_text=_("De gepubliceerde cellen (na onderdrukking)."))
+    csv = models.BinaryField(_("CSV-bestand"))
+    csv_sha256 = models.CharField(_("SHA-256 van de CSV"), max_length=64)
+    json = models.BinaryField(_("JSON-bestand"))
+    json_sha256 = models.CharField(_("SHA-256 van de JSON"), max_length=64)
+
+    objects = OpenDataVersieQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("open-dataversie")
+        verbose_name_plural = _("open-dataversies")
+        ordering = ["gemeente", "jaar", "versie"]
+        constraints = [
+            models.UniqueConstraint(fields=["gemeente", "jaar", "versie"], name="opendataversie_unique"),
+            models.CheckConstraint(condition=Q(versie__gte=1), name="opendataversie_versie_vanaf_1"),
+            models.CheckConstraint(condition=Q(versie=1) | ~Q(toelichting=""), name="opendataversie_correctie_toelichting"),
+        ]
+
+    def __str__(self):
+        return f"Open data {self.gemeente} {self.jaar} versie {self.versie}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or not self._state.adding:
+            raise TypeError("Een gepubliceerde open-dataversie verandert nooit; publiceer een correctie.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Een gepubliceerde open-dataversie wordt niet verwijderd; publiceer een correctie.")
