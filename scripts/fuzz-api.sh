@@ -49,7 +49,7 @@ unset SECURE_SSL_REDIRECT
 
 echo "fuzz-api.sh: fresh database in $WORK, demo data"
 "$PY" manage.py migrate --noinput -v 0 || exit 1
-"$PY" manage.py seed_demo >/dev/null || exit 1
+DEBUG=true "$PY" manage.py seed_demo >/dev/null || exit 1  # seed_demo refuses without DEBUG
 
 "$PY" manage.py runserver "127.0.0.1:$PORT" --noreload --insecure >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import override_settings
 
 from contracts.demo import DEMO_PASSWORD
 from sroi_portal.accounts import mfa
@@ -90,7 +91,8 @@ def _e2e_settings(settings, tmp_path):
 def demo_world(django_db_serialized_rollback, transactional_db, _e2e_settings):
     # serialized rollback: each browser test starts from the migrated database (with the seeded
     # catalogues), which a transactional test's flush would otherwise remove for the next one.
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    with override_settings(DEBUG=True):  # seed_demo refuses to run without DEBUG
+        call_command("seed_demo", stdout=open(os.devnull, "w"))
     return {user.username: user for user in get_user_model().objects.all()}
 
 

@@ -9,6 +9,7 @@ import subprocess
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 
 from contracts.models import Gemeente
@@ -22,7 +23,8 @@ from tests.access.world import use_private_storage
 def demo(db, settings, tmp_path):
     use_private_storage(settings, tmp_path / "private")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", stdout=open(os.devnull, "w"))
+    with override_settings(DEBUG=True):  # seed_demo refuses to run without DEBUG
+        call_command("seed_demo", stdout=open(os.devnull, "w"))
     return Gemeente.objects.get(code="GM0637")
 
 

@@ -16,7 +16,7 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from rest_framework.authtoken.models import Token
 
 from sroi_portal.models import Role
@@ -119,7 +119,8 @@ def url_for(name):
 
 def test_pg_dump_restored_into_an_empty_database_gives_the_same_figures(tmp_path):
     require_postgres()
-    call_command("seed_demo", verbosity=0)
+    with override_settings(DEBUG=True):  # seed_demo refuses to run without DEBUG
+        call_command("seed_demo", verbosity=0)
     source = connection.settings_dict["NAME"]
     before = figures_in(url_for(source))
     assert len(before["contracten"]) >= 30 and before["registraties"] > 50
