@@ -7,9 +7,12 @@ access, or an app the user switched on) and whose session is not verified gets:
   no app is enrolled yet, with ``next`` back to the page (GET only);
 - on ``/api/`` with the browser session: 403 ``application/problem+json`` with a Dutch detail.
 
-Requests with an ``Authorization: Token`` header are left to the API's own authentication: a token is
-issued by the functional administrator to a system, not a person's browser session, and an invalid
-token is refused (401) before the session is looked at (docs/security.md).
+API requests with a well-formed ``Authorization: Token <key>`` header are left to the API's own
+authentication: a token is issued by the functional administrator to a system, not a person's
+browser session, and an invalid token is refused (401) before the session is looked at
+(docs/security.md). Which requests those are is decided by the same parser DRF's authentication
+uses (``sroi_portal.api.authentication.is_token_request``): any other header (a no-break space, a
+tab, ``token``, ``Bearer``, ...) is no token request, so the unverified session is held here.
 
 Allowed while unverified: logging out, the verification and enrolment pages, password reset, the
 health check and static files.
@@ -23,6 +26,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from sroi_portal.api.authentication import is_token_request
 from sroi_portal.api.problems import PROBLEM_CONTENT_TYPE, problem
 
 from . import mfa
@@ -37,14 +41,6 @@ ALLOWED_URL_NAMES = frozenset({
     "password_reset_complete",
     "health",
 })
-
-
-def _token_scheme(request) -> bool:
-    """``Authorization: Token ...``: the API's token authentication decides (and refuses a bad token
-    with 401 without looking at the session). Any other scheme falls through to the session, so it
-    does not count."""
-    parts = request.headers.get("Authorization", "").split()
-    return bool(parts) and parts[0].lower() == "token"
 
 
 class MFARequiredMiddleware:
@@ -63,7 +59,7 @@ class MFARequiredMiddleware:
             return None
         if request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
             return None
-        if request.path.startswith("/api/") and _token_scheme(request):
+        if request.path.startswith("/api/") and is_token_request(request):
             return None
         if user.is_verified() or not mfa.mfa_applies(user):
             return None
