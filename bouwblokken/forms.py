@@ -58,7 +58,9 @@ class RegistratieForm(forms.Form):
         self.bouwblok = bouwblok
         self.contract = contract
         self.instance = instance
-        if instance is not None and not args and "initial" not in kwargs:
+        if instance is not None and "initial" not in kwargs:
+            # Also when the view passes ``request.POST or None`` (None on a GET): the form opens with
+            # the registration's current values, and a disabled field (a bonus's placement) keeps its own.
             kwargs["initial"] = self._initial_from(instance)
         super().__init__(*args, **kwargs)
         self._build_fields()
@@ -135,7 +137,8 @@ class RegistratieForm(forms.Form):
             if blok.soort == Soort.INKOOP else "",
         )
         if self.instance is not None:
-            f["versie"] = forms.IntegerField(widget=forms.HiddenInput())
+            stale = _("Deze pagina is niet volledig geladen. Open de registratie opnieuw en probeer het nog eens.")
+            f["versie"] = forms.IntegerField(widget=forms.HiddenInput(), error_messages={"required": stale, "invalid": stale})
             if blok.soort == Soort.BONUS:
                 f["hoofdregistratie"].disabled = True
 
