@@ -175,11 +175,14 @@ OTP_STATIC_THROTTLE_FACTOR = int(env("OTP_STATIC_THROTTLE_FACTOR", "1"))
 # The admin never shows a device's secret key or its QR code (not even to the administrator).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Lock-out after repeated failed logins (django-axes; sroi_portal/accounts/lockout.py): after
-# AXES_FAILURE_LIMIT failures for one e-mail address from one IP address, that combination is
-# locked for AXES_COOLOFF_MINUTES minutes. Lifted in the admin or with axes_reset_username.
+# AXES_FAILURE_LIMIT failures for one e-mail address (from any IP address), that account is locked,
+# and after AXES_FAILURE_LIMIT failures from one IP address (on any accounts), that address is
+# locked, each for AXES_COOLOFF_MINUTES minutes. Lifted in the admin, with axes_reset_username or
+# axes_reset_ip. A successful login clears only that account's failures from that address.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "sroi_portal.accounts.lockout.LockoutHandler"
 AXES_USERNAME_FORM_FIELD = "username"  # the e-mail field of EmailAuthenticationForm
 AXES_USERNAME_CALLABLE = "sroi_portal.accounts.lockout.username_from_request"
 AXES_LOCKOUT_CALLABLE = "sroi_portal.accounts.lockout.lockout_response"

@@ -1,10 +1,17 @@
 """Lock-out after repeated failed logins (django-axes): the user name axes counts, and the Dutch page.
 
-Axes counts failures per combination of the typed e-mail address (lower-cased, so changing the
-case does not give new tries) and the client's IP address (``AXES_LOCKOUT_PARAMETERS``). After
-``AXES_FAILURE_LIMIT`` failures that combination is locked for ``AXES_COOLOFF_TIME``; the
-functional administrator lifts it in the admin (Axes > Toegangspogingen, or the action on a user)
-or with ``manage.py axes_reset_username <e-mailadres>``.
+Axes counts failures per account, from whatever address (the typed e-mail address, lower-cased, so
+changing the case does not give new tries), and per client IP address, over whatever accounts
+(``AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]``): an attacker who rotates addresses is
+locked out of the account, one address that tries many accounts is locked out of all of them.
+After ``AXES_FAILURE_LIMIT`` failures the account, or the address, is locked for
+``AXES_COOLOFF_TIME``; the functional administrator lifts it in the admin (Axes >
+Toegangspogingen, or the action on a user) or with ``manage.py axes_reset_username <e-mailadres>``
+(``axes_reset_ip <adres>`` for an address).
+
+A successful login clears only that account's failures from that address (``LockoutHandler``):
+axes' own reset would clear everything matching either parameter, so logging in to one's own
+account would wipe an address's failures on other accounts.
 
 The client's IP address (``client_ip_address``, axes' ``AXES_CLIENT_IP_CALLABLE``) is
 ``REMOTE_ADDR`` unless the operator says reverse proxies are in front (``SROI_TRUSTED_PROXY_COUNT``).
@@ -18,7 +25,36 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.shortcuts import render
 
-from axes.helpers import get_cool_off
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username, get_cool_off
+from axes.models import AccessAttempt
+
+
+class LockoutHandler(AxesDatabaseHandler):
+    """Axes' database handler, with a narrower reset on a successful login (``AXES_RESET_ON_SUCCESS``)."""
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        """Clear the failures of this account from this address only: knowing one account's password
+        says nothing about the other accounts tried from the address, nor about other addresses
+        trying this account."""
+        username = get_client_username(request, credentials)
+        deleted, _ = AccessAttempt.objects.filter(username=username, ip_address=request.axes_ip_address).delete()
+        return deleted
+
+
+def _locked_by(request, credentials):
+    """Which lock holds: ``"account"`` (failures on this e-mail address from any address) or
+    ``"address"`` (failures from this IP address on any account)."""
+    username = get_client_username(request, credentials)
+    recent = AccessAttempt.objects.all()
+    if settings.AXES_COOLOFF_TIME is not None:
+        recent = recent.filter(attempt_time__gte=get_cool_off_threshold(request))
+    if username:
+        failures = sum(recent.filter(username=username).values_list("failures_since_start", flat=True))
+        if failures >= settings.AXES_FAILURE_LIMIT:
+            return "account"
+    return "address"
 
 
 def username_from_request(request, credentials):
@@ -51,6 +87,7 @@ def lockout_response(request, original_response=None, credentials=None):
     context = {
         "minutes": minutes,
         "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "locked_by": _locked_by(request, credentials),
     }
     return render(request, "registration/lockout.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
 
