@@ -341,7 +341,9 @@ def test_split_over_two_years_adds_up_although_rounding_each_year_would_not():
     ww_unlimited = BouwblokParams("x", "per_jaar", D("20000"), max_maanden=None)
     result = value(ww_unlimited, date(2023, 6, 1), date(2024, 1, 31), uren=D("18"), contract=LONG)
     assert result.waarde == D("6666.67")
-    assert result.per_jaar == {2023: D("5833.34"), 2024: D("833.33")}
+    # The split is made from the rounded amounts at each year end (what was realised by 31 December
+    # 2023 is 5,833.33 and stays so): 2023 = 5,833.33, 2024 = 6,666.67 − 5,833.33.
+    assert result.per_jaar == {2023: D("5833.33"), 2024: D("833.34")}
     assert sum(result.per_jaar.values()) == result.waarde
 
 
@@ -349,8 +351,9 @@ def test_split_over_three_years_adds_up():
     ww_unlimited = BouwblokParams("x", "per_jaar", D("20000"), max_maanden=None)
     result = value(ww_unlimited, date(2023, 6, 1), date(2025, 1, 1), uren=D("18"), contract=LONG)
     assert result.waarde == D("15860.22")
-    # Each year rounded on its own would give 5833.33 + 10000.00 + 26.88 = 15860.21.
-    assert result.per_jaar == {2023: D("5833.34"), 2024: D("10000.00"), 2025: D("26.88")}
+    # Each year rounded on its own would give 5833.33 + 10000.00 + 26.88 = 15860.21; each year is
+    # the difference of the rounded amounts at the year ends: 5833.33, 15833.33, 15860.22.
+    assert result.per_jaar == {2023: D("5833.33"), 2024: D("10000.00"), 2025: D("26.89")}
     assert sum(result.per_jaar.values()) == result.waarde
 
 
