@@ -26,6 +26,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from sroi_portal.spreadsheets import CsvWriter
+
 MAX_BYTES = 1_000_000
 
 __all__ = [
@@ -293,10 +295,11 @@ def parse_uwv(content: bytes, *, known_regions: list[str]) -> UwvTable:
 def uwv_template(*, known_regions: list[str]) -> str:
     """A CSV template to fill in: the published header layout and one row per region."""
     header = ["Arbeidsmarktregio", "Nulmeting", "2020 4e kwartaal", "2021 1e kwartaal", "Voortgang tov nulmeting"]
-    lines = [";".join(header)]
-    lines += [";".join([name, "", "", "", ""]) for name in known_regions]
-    lines.append(";".join(["Totaal", "", "", "", ""]))
-    return "\r\n".join(lines) + "\r\n"
+    writer = CsvWriter(delimiter=";", lineterminator="\r\n")
+    lines = [writer.writerow(header)]
+    lines += [writer.writerow([name, "", "", "", ""]) for name in known_regions]
+    lines.append(writer.writerow(["Totaal", "", "", "", ""]))
+    return "".join(lines)
 
 
 # --- indicative regional targets -----------------------------------------------------------------
@@ -375,4 +378,5 @@ def parse_regional_targets(content: bytes, *, known_regions: list[str]) -> list[
 
 
 def regional_targets_template() -> str:
-    return ";".join(REGIONAL_TARGET_COLUMNS) + "\r\n" + "Zuid-Holland Centraal;2023;;\r\n"
+    writer = CsvWriter(delimiter=";", lineterminator="\r\n")
+    return writer.writerow(REGIONAL_TARGET_COLUMNS) + writer.writerow(["Zuid-Holland Centraal", 2023, "", ""])

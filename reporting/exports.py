@@ -4,11 +4,12 @@ data per municipality and year (public; CSV and JSON, no personal data, small co
 CSV files are RFC 4180: comma-separated, UTF-8, a decimal point and ISO dates, so that any tool
 reads them; the spreadsheet (.xlsx) is the format for Excel users. Both contract exports stream
 (rows are read in chunks and written as they come), so a large export does not fill the memory.
+Every cell goes through ``sroi_portal.spreadsheets`` (no live formulas: a supplier named
+``=HYPERLINK(...)`` is written as text).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from contracts.models import STATUS_LABELS
 from sroi_portal.money import percentage
+from sroi_portal.spreadsheets import CsvWriter, xlsx_cell
 
 from .models import ContractCijfers, ContractJaarCijfers
 
@@ -91,55 +93,31 @@ def contract_export_rows(*, contracts, gemeente=None, leverancier_kvk="", status
     return columns, rows()
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_stream(columns, rows):
     """Lines of a CSV file (header first), for a StreamingHttpResponse."""
-    writer = csv.writer(_Echo())
+    writer = CsvWriter()
     yield writer.writerow([label for _key, label in columns])
     for row in rows:
-        yield writer.writerow([_csv_value(row.get(key)) for key, _label in columns])
-
-
-def _csv_value(value):
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
+        yield writer.writerow([row.get(key) for key, _label in columns])
 
 
 def xlsx_bytes(columns, rows, *, title) -> bytes:
     """A spreadsheet with a header row, numbers as numbers and dates as dates (write-only: streams rows)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.freeze_panes = "A2"
-    header = []
-    for _key, label in columns:
-        cell = WriteOnlyCell(sheet, value=label)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+    bold = Font(bold=True)
+    sheet.append([xlsx_cell(sheet, label, font=bold) for _key, label in columns])
     money_columns = {"aanneemsom", "verplichting", "goedgekeurd", "in_behandeling", "verwacht", "goedgekeurd_in_jaar"}
     for row in rows:
         cells = []
         for key, _label in columns:
             value = row.get(key)
-            if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
-                value = value.replace(tzinfo=None)
-            cell = WriteOnlyCell(sheet, value=value)
-            if key in money_columns:
-                cell.number_format = "#,##0.00"
-            elif isinstance(value, Decimal):
-                cell.number_format = "0.00"
-            cells.append(cell)
+            number_format = "#,##0.00" if key in money_columns else "0.00" if isinstance(value, Decimal) else None
+            cells.append(xlsx_cell(sheet, value, number_format=number_format))
         sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -163,7 +141,7 @@ def open_data_rows(figures) -> list[dict]:
 
     def add(indicator, waarde, eenheid, categorie="", onderdrukt=False):
         rows.append({**base, "indicator": indicator, "categorie": categorie,
-                     "waarde": "" if waarde is None else str(waarde), "eenheid": eenheid,
+                     "waarde": "" if waarde is None else waarde, "eenheid": eenheid,
                      "onderdrukt": "ja" if onderdrukt else "nee"})
 
     def add_count(indicator, aantal, categorie=""):
@@ -201,9 +179,9 @@ OPEN_DATA_COLUMNS = ["gemeentecode", "gemeente", "jaar", "peildatum", "indicator
 
 def open_data_csv(figures) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=OPEN_DATA_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(open_data_rows(figures))
+    writer = CsvWriter(buffer, lineterminator="\r\n")
+    writer.writerow(OPEN_DATA_COLUMNS)
+    writer.writerows([row[column] for column in OPEN_DATA_COLUMNS] for row in open_data_rows(figures))
     return buffer.getvalue()
 
 

@@ -2,7 +2,6 @@
 /beheer/verwerkingen/: the log with filters (reference, user, activity, period), paginated, and the
 same selection as CSV. Only the functional administrator; every other role gets 403."""
 
-import csv
 from datetime import datetime, time, timedelta
 
 from django import forms
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET
 from sroi_portal import access
 from sroi_portal.models import Verwerking
 from sroi_portal.processing_log import ACTIVITEITEN
+from sroi_portal.spreadsheets import CsvWriter
 
 PAGE_SIZE = 50
 CSV_COLUMNS = [
@@ -95,19 +95,6 @@ def verwerkingen(request):
     }, status=200 if valid else 400)
 
 
-def _cell(value):
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    text = str(value)
-    # No formulas when the file is opened in a spreadsheet (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 @require_GET
 def verwerkingen_csv(request):
@@ -118,12 +105,12 @@ def verwerkingen_csv(request):
             "form": form, "page": None, "rows": [], "query": "", "activiteiten": ACTIVITEITEN,
         }, status=400)
     values = _filtered(data).values_list(*(key for key, _label in CSV_COLUMNS))
-    writer = csv.writer(_Echo())
+    writer = CsvWriter()  # no formulas when the file is opened in a spreadsheet (CSV injection)
 
     def lines():
         yield "\ufeff" + writer.writerow([label for _key, label in CSV_COLUMNS])
         for row in values.iterator(chunk_size=2000):
-            yield writer.writerow([_cell(value) for value in row])
+            yield writer.writerow(row)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="logboek-dataverwerkingen-{timezone.localdate():%Y%m%d}.csv"'
