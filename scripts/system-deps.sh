@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs, only when they are missing.
 #
-#   scripts/system-deps.sh [redis] [chromium] [poppler] [postgres]
+#   scripts/system-deps.sh [redis] [chromium] [poppler] [postgres] [faketime]
 #
 #   redis    -> redis-server
 #   chromium -> chromium chromium-driver
 #   poppler  -> poppler-utils (pdftotext, pdftoppm)
 #   postgres -> postgresql-15 (server binaries in /usr/lib/postgresql/15/bin)
+#   faketime -> libfaketime (the clock-shifted pass of make test)
 #
 # Runs apt-get as root, or through sudo otherwise. Waits politely for a dpkg lock held by
 # another apt run (DPkg::Lock::Timeout) and retries `apt-get update` while its lock is held.
@@ -24,7 +25,8 @@ for name in "$@"; do
         chromium) pkgs+=(chromium chromium-driver) ;;
         poppler) pkgs+=(poppler-utils) ;;
         postgres|postgresql) pkgs+=(postgresql-15) ;;
-        *) die "unknown dependency '$name' (known: redis chromium poppler postgres)" ;;
+        faketime) pkgs+=(libfaketime) ;;
+        *) die "unknown dependency '$name' (known: redis chromium poppler postgres faketime)" ;;
     esac
 done
 

@@ -8,7 +8,9 @@
 #  2. manage.py check, manage.py makemigrations --check --dry-run, manage.py collectstatic
 #     (DEBUG is off, so pages need the static manifest).
 #  3. pytest on SQLite (DATABASE_URL unset) with -m "not postgres".
-#  4. Unless --fast: a throw-away PostgreSQL 15 cluster (scripts/postgres.sh), the whole suite
+#  4. Unless --fast: the SQLite pass again (less browser and service tests) with the clock moved
+#     400 days ahead by libfaketime (CLOCK_SHIFT_DAYS), proving no test depends on the real date;
+#     then a throw-away PostgreSQL 15 cluster (scripts/postgres.sh), the whole suite
 #     against it in reverse order (--reverse, from pytest-reverse), then the cluster is removed.
 #  5. A summary with both pytest closing lines. Exit status non-zero if any step failed.
 #
@@ -39,8 +41,8 @@ hr() { printf '\n==== %s ====\n' "$*"; }
 # --- 1. environment ------------------------------------------------------------------------------
 hr "bootstrap (.venv)"
 bash scripts/bootstrap.sh || { echo "make test: bootstrap failed" >&2; exit 1; }
-hr "system packages (chromium, poppler, redis, postgresql-15)"
-bash scripts/system-deps.sh chromium poppler redis postgres || { echo "make test: system-deps failed" >&2; exit 1; }
+hr "system packages (chromium, poppler, redis, postgresql-15, libfaketime)"
+bash scripts/system-deps.sh chromium poppler redis postgres faketime || { echo "make test: system-deps failed" >&2; exit 1; }
 
 export SECRET_KEY="${SECRET_KEY:-test-secret-key-not-for-production}"
 export DEBUG=false
@@ -118,6 +120,28 @@ hr "pytest pass 1: SQLite (DATABASE_URL unset, -m \"not postgres\")"
 run_pytest "SQLite pass" "$LOGDIR/sqlite.log" -m "not postgres"
 
 if [[ $FAST -eq 0 ]]; then
+    # The suite must not depend on the real date: the same tests (less the browser and service
+    # tests, which drive other programs) with the whole process clock moved CLOCK_SHIFT_DAYS ahead
+    # by libfaketime (monotonic clocks move by the same offset, so durations and time-outs keep their meaning).
+    SHIFT="${CLOCK_SHIFT_DAYS:-400}"
+    hr "pytest pass 1b: SQLite with the clock moved ${SHIFT} days ahead (libfaketime)"
+    FAKELIB="$(dpkg -L libfaketime 2>/dev/null | grep -m1 '/libfaketimeMT\.so\.1$' || true)"
+    if [[ -z "$FAKELIB" || ! -e "$FAKELIB" ]]; then
+        bad "clock-shifted pass: libfaketime not installed"
+    else
+        real_today="$(date -u +%F)"
+        shifted_today="$(FAKETIME="+${SHIFT}d" LD_PRELOAD="$FAKELIB" "$PY" -c 'import datetime; print(datetime.datetime.now(datetime.timezone.utc).date())')"
+        moved=$(( ( $(date -u -d "$shifted_today" +%s) - $(date -u -d "$real_today" +%s) ) / 86400 ))
+        echo "real date $real_today, shifted date $shifted_today ($moved days ahead)"
+        if [[ $moved -lt $((SHIFT - 1)) ]]; then
+            bad "clock-shifted pass: the clock did not move (${moved} days)"
+        else
+            FAKETIME="+${SHIFT}d" LD_PRELOAD="$FAKELIB" \
+                run_pytest "SQLite pass, clock +${SHIFT} days" "$LOGDIR/sqlite-shifted.log" \
+                -m "not postgres and not browser and not services" -p no:cacheprovider
+        fi
+    fi
+
     hr "pytest pass 2: PostgreSQL 15 (whole suite, --reverse)"
     PG_STARTED=1
     bash scripts/postgres.sh stop "$PGDIR" >/dev/null 2>&1 || true   # a stale cluster of a killed run

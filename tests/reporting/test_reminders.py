@@ -2,7 +2,7 @@
 the same time), recorded, in Dutch, without personal details of candidates."""
 
 import threading
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -90,8 +90,10 @@ def test_working_days_skip_the_weekend():
 def test_the_sr_team_hears_once_a_week_about_a_long_queue(team, contract, mailoutbox, settings):
     settings.SROI_QUEUE_MAX_DAYS = 10
     registratie = place(contract, state="ingediend")
-    Registratie.objects.filter(pk=registratie.pk).update(ingediend_op=timezone.now() - timedelta(days=15))
     monday = date(2026, 11, 23)
+    # Submitted 15 days before the first run (a fixed date, so the test means the same on any day).
+    submitted = timezone.make_aware(datetime.combine(monday - timedelta(days=15), time(10, 0)))
+    Registratie.objects.filter(pk=registratie.pk).update(ingediend_op=submitted)
     send_reminders(today=monday)
     send_reminders(today=monday + timedelta(days=2))
     send_reminders(today=monday + timedelta(days=7))
