@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
-    ContractCijfers, Herberekening, Herinnering, Raadsrapportage, Teambudget, UitgesteldeTaak, Verhaal, Vervolg,
+    ContractCijfers, Herberekening, Herinnering, OpenDataVersie, Raadsrapportage, Teambudget, UitgesteldeTaak, Verhaal,
+    Vervolg,
 )
 
 
@@ -103,4 +104,25 @@ class HerberekeningAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OpenDataVersie)
+class OpenDataVersieAdmin(admin.ModelAdmin):
+    """Published open data is read-only everywhere: a version never changes and is never deleted; a
+    correction is published from /rapportage/open-data/{code}/{jaar}/ or ``manage.py publiceer_open_data``."""
+
+    list_display = ["gemeente", "jaar", "versie", "gepubliceerd_op", "gepubliceerd_door", "toelichting"]
+    list_filter = ["gemeente", "jaar"]
+    fields = ["gemeente", "jaar", "versie", "gepubliceerd_op", "gepubliceerd_door", "toelichting", "csv_sha256",
+              "json_sha256"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

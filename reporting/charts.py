@@ -223,10 +223,11 @@ def council_charts(figures, *, prefix: str) -> dict[str, SafeString]:
         charts["doelgroepen"] = horizontal_bars(
             prefix=f"{prefix}-doelgroepen",
             title=_("Geplaatste personen per doelgroep in %(jaar)s") % {"jaar": figures.jaar},
-            desc=_("Per doelgroep het aantal personen; aantallen onder de 5 worden niet getoond ('< 5')."),
+            desc=_("Per doelgroep het aantal personen; aantallen onder de 5 worden niet getoond ('< 5'), evenmin een "
+                   "aantal dat anders uit het totaal is af te leiden ('onderdrukt')."),
             bars=[
                 Bar(d.label, d.personen.waarde, d.personen.weergave if not d.personen.onderdrukt
-                    else _("< 5 (niet getoond)"), PATTERNS[i % 4])
+                    else _("%(weergave)s (niet getoond)") % {"weergave": d.personen.weergave}, PATTERNS[i % 4])
                 for i, d in enumerate(figures.doelgroepen)
             ],
         )

@@ -161,3 +161,15 @@ def generate_council_report(report_id):
         mark_report_failed(report_id=report_id, error=f"{type(error).__name__}: {error}")
         return {"id": str(report_id), "status": "mislukt"}
     return {"id": str(report.pk), "status": report.status, "gegevensversie": report.gegevensversie}
+
+
+@shared_task(base=PortalTask, time_limit=900, soft_time_limit=870)
+def publish_open_data(today=None):
+    """Daily: publish version 1 of the open data of every closed year that has none
+    (``reporting.opendata.publish_due``; safe to run twice: a published year is skipped)."""
+    from datetime import date
+
+    from .opendata import publish_due
+
+    versions = publish_due(today=date.fromisoformat(today) if today else None)
+    return {"gepubliceerd": [f"{v.gemeente.code}/{v.jaar}/versie-{v.versie}" for v in versions]}

@@ -1,5 +1,5 @@
-"""Pages of the reporting app: the council dashboard and its PDF report, exports, open data,
-stories, follow-ups of placements and the SR-team budget.
+"""Pages of the reporting app: the council dashboard and its PDF report, exports, stories,
+follow-ups of placements and the SR-team budget (the public open data: ``reporting.opendata_views``).
 
 Plain function views; every one takes its objects from ``sroi_portal.access`` (objects outside a
 user's scope give a 404). The council figures come from ``reporting.selectors.council_figures``
@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
-    FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse,
+    FileResponse, Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -213,39 +213,6 @@ def export_xlsx(request):
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="{_export_name(form, "xlsx")}"'
-    return response
-
-
-# --- open data (public) ---------------------------------------------------------------------------
-
-@require_GET
-def open_data(request):
-    """Public index of the aggregated open data per municipality and year."""
-    gemeenten = Gemeente.objects.order_by("naam")
-    rows = [(g, list(range(selectors.default_year(), selectors.default_year() - 5, -1))) for g in gemeenten]
-    return render(request, "reporting/open_data.html", {"rows": rows})
-
-
-def _open_figures(gemeentecode, jaar):
-    gemeente = get_object_or_404(Gemeente, code=gemeentecode)
-    _check_year(jaar)
-    return selectors.council_figures(gemeente=gemeente, jaar=jaar)
-
-
-@require_GET
-def open_data_csv(request, gemeentecode, jaar):
-    figures = _open_figures(gemeentecode, jaar)
-    response = HttpResponse(exports.open_data_csv(figures), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="sroi-{figures.gemeente_code}-{jaar}.csv"'
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-@require_GET
-def open_data_json(request, gemeentecode, jaar):
-    figures = _open_figures(gemeentecode, jaar)
-    response = JsonResponse(exports.open_data_json(figures), json_dumps_params={"ensure_ascii": False})
-    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 

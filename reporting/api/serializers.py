@@ -1,7 +1,8 @@
 """API v1 representation of the council figures (``reporting.selectors.CouncilFigures``).
 
 lowerCamelCase fields, amounts as decimal strings, suppressed counts of people as ``null`` with
-``onderdrukt: true`` and ``weergave: "< 5"``. The same serializer stores the figures a PDF report
+``onderdrukt: true`` and ``weergave: "< 5"`` (or ``"onderdrukt"`` for a cell hidden only because it could
+be found from the total). The same serializer stores the figures a PDF report
 was made from (``Raadsrapportage.cijfers``), so the API and the PDF can be compared field by field.
 """
 
@@ -22,8 +23,8 @@ def jobs(**kwargs):
 
 class RaadAantalSerializer(serializers.Serializer):
     waarde = serializers.IntegerField(allow_null=True, help_text="Aantal personen; null als het is onderdrukt.")
-    onderdrukt = serializers.BooleanField(help_text="True als het aantal onder de 5 ligt en daarom niet wordt getoond.")
-    weergave = serializers.CharField(help_text='Zoals getoond: het aantal, of "< 5".')
+    onderdrukt = serializers.BooleanField(help_text="True als het aantal niet wordt getoond: onder de 5, of anders uit het totaal af te leiden.")
+    weergave = serializers.CharField(help_text='Zoals getoond: het aantal, "< 5" (1 tot 4) of "onderdrukt" (verborgen omdat het anders uit het totaal is af te leiden).')
 
 
 class RaadStatusSerializer(serializers.Serializer):

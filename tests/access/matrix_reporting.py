@@ -4,7 +4,8 @@
   (raadslid, SR-team and inkoop of Zoetermeer, the administrator); ``srteam_other`` works for
   Utrecht and gets a 404 for Zoetermeer.
 - Exports: staff with contracts (SR-team, inkoop, administrator), each within their own scope.
-- Open data: public on purpose (aggregates only, small counts suppressed).
+- Open data: public on purpose (stored versions of aggregates, small counts suppressed); publishing a
+  version or a correction: the administrator only.
 - Stories: suppliers (their own contracts) and the SR-team (its municipalities) submit; the
   SR-team of the municipality (and the administrator) reviews.
 - Follow-ups of placements: the supplier of the placement (``registraties_for(write=True)``).
@@ -33,6 +34,14 @@ YEAR = 2025
 
 def _zoetermeer_year(w):
     return {"gemeentecode": w.zoetermeer.code, "jaar": YEAR}
+
+
+def _published_year(w):
+    """Zoetermeer's open data for 2025, version 1 published (as on 1 March 2026)."""
+    from reporting.opendata import publish_version
+
+    publish_version(gemeente=w.zoetermeer, jaar=YEAR, today=date(2026, 3, 1), only_first=True)
+    return _zoetermeer_year(w)
 
 
 def _report(w):
@@ -88,8 +97,18 @@ ENTRIES = {
     "reporting:export_csv": Rule(read=EXPORTERS, query="jaar=2025"),
     "reporting:export_xlsx": Rule(read=EXPORTERS),
     "reporting:open_data": Rule(read=ALL_SIGNED_IN, public=True, note="open data: public on purpose"),
-    "reporting:open_data_csv": Rule(kwargs=_zoetermeer_year, read=ALL_SIGNED_IN, public=True),
-    "reporting:open_data_json": Rule(kwargs=_zoetermeer_year, read=ALL_SIGNED_IN, public=True),
+    "reporting:open_data_csv": Rule(kwargs=_published_year, read=ALL_SIGNED_IN, public=True,
+                                    note="the latest stored version; path kept for outside clients"),
+    "reporting:open_data_json": Rule(kwargs=_published_year, read=ALL_SIGNED_IN, public=True),
+    "reporting:open_data_versies": Rule(kwargs=_published_year, read=ALL_SIGNED_IN, public=True,
+                                        note="versions of a year; the publish form only for the administrator"),
+    "reporting:open_data_versie_csv": Rule(kwargs=lambda w: {**_published_year(w), "versie": 1},
+                                           read=ALL_SIGNED_IN, public=True),
+    "reporting:open_data_versie_json": Rule(kwargs=lambda w: {**_published_year(w), "versie": 1},
+                                            read=ALL_SIGNED_IN, public=True),
+    "reporting:open_data_publiceren": Rule(kwargs=_published_year, write=frozenset({"beheerder"}), methods=("post",),
+                                           data=lambda w: {"toelichting": "Correctie"},
+                                           note="a new version (the administrator only)"),
     "reporting:verhalen": Rule(read=STORY_USERS),
     "reporting:verhaal_nieuw": Rule(
         read=STORY_USERS, write=STORY_USERS, methods=("get", "post"),

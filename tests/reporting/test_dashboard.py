@@ -51,8 +51,9 @@ def test_the_figures_of_a_year(zoetermeer, zoetermeer_figures):
     assert f.in_behandeling == Decimal("1000.00")
     assert f.realisatie_percentage == Decimal("100.00")
     assert {s.status: s.aantal for s in f.statussen} == {"voldaan": 1, "op_schema": 0, "achter": 1}
-    # 5 and 1 people, total 6 shown: the 1 is suppressed, and so is the 5 (else 6 − 5 gives it away).
-    assert [(d.doelgroep, d.personen.weergave) for d in f.doelgroepen] == [("participatiewet", "< 5"), ("ww", "< 5")]
+    # 5 and 1 people, total 6 shown: the 1 is suppressed, and so is the 5 (else 6 − 5 gives it away),
+    # which says "onderdrukt" (not a false "< 5").
+    assert [(d.doelgroep, d.personen.weergave) for d in f.doelgroepen] == [("participatiewet", "onderdrukt"), ("ww", "< 5")]
     assert f.personen.weergave == "6"
     assert f.budget.bedrag == Decimal("20000.00") and f.budget.opbrengst_per_euro == Decimal("3.00")
     assert [v.titel for v in f.verhalen] == ["Een nieuwe start"]  # only approved stories

@@ -1,5 +1,5 @@
-"""Exports: the SR-team's contract list as .xlsx and .csv (filters as on screen, own scope only),
-and public open data per municipality and year without personal data or small cells."""
+"""Exports: the SR-team's contract list as .xlsx and .csv (filters as on screen, own scope only).
+The public open data is tested in test_open_data.py."""
 
 import csv
 import io
@@ -77,27 +77,3 @@ def test_suppliers_and_council_members_cannot_export(client, team):
     for role in ("leverancier_a", "raadslid"):
         client.force_login(team[role])
         assert client.get(reverse("reporting:export_csv")).status_code == 403
-
-
-def test_open_data_is_public_aggregated_and_suppressed(client, zoetermeer, lansingerland, leverancier_a, leverancier_b):
-    _setup(zoetermeer, lansingerland, leverancier_a, leverancier_b)
-    response = client.get(reverse("reporting:open_data_csv", kwargs={"gemeentecode": "GM0637", "jaar": 2025}))
-    assert response.status_code == 200  # no login
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    by_key = {(r["indicator"], r["categorie"]): r for r in rows}
-    assert by_key[("verplichting", "")]["waarde"] == "100000.00"
-    people = by_key[("geplaatste_personen", "")]
-    assert (people["waarde"], people["onderdrukt"], people["eenheid"]) == ("", "ja", "personen")
-    assert by_key[("geplaatste_personen", "participatiewet")]["waarde"] == ""
-    text = response.content.decode()
-    assert "WSP-" not in text and "12345678" not in text  # no candidates, no suppliers
-
-    data = client.get(reverse("reporting:open_data_json", kwargs={"gemeentecode": "GM0637", "jaar": 2025})).json()
-    assert data["licentie"] == "CC0-1.0"
-    assert data["personen"] == {"waarde": None, "onderdrukt": True, "weergave": "< 5"}
-    assert "verhalen" not in data
-    assert data["gegevensversie"] == by_key[("verplichting", "")]["gegevensversie"]
-
-
-def test_open_data_of_an_unknown_municipality_is_not_found(client, db):
-    assert client.get("/rapportage/open-data/GM9999/2025.csv").status_code == 404
