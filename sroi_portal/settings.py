@@ -342,6 +342,8 @@ CELERY_BEAT_SCHEDULE = {
     "uitgestelde-taken-versturen": {"task": "reporting.tasks.flush_outbox", "schedule": 60.0},
     # Evidence and candidate details are deleted SROI_RETENTION_YEARS after settlement.
     "bewaartermijn-toepassen": {"task": "bouwblokken.retention_run", "schedule": crontab(minute=45, hour=3)},
+    # Open data: version 1 of every year closed on SROI_OPEN_DATA_PUBLICATION_DATE (reporting.opendata).
+    "open-data-publiceren": {"task": "reporting.tasks.publish_open_data", "schedule": crontab(minute=15, hour=4)},
 }
 # Contracts per batch of the figures recompute (one grouped query and one bulk write per batch).
 # 10,000: at land scale a night without changes took 10-12 s against 25.6 s with 2,000, at the same
@@ -385,6 +387,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "sroi-portaal@localhost")
 SROI_YEARLY_REPORT_DEADLINE = env("SROI_YEARLY_REPORT_DEADLINE", "03-31")
 SROI_QUEUE_MAX_DAYS = int(env("SROI_QUEUE_MAX_DAYS", "10"))
 SROI_CONTACT_REMINDER_WINDOW_DAYS = int(env("SROI_CONTACT_REMINDER_WINDOW_DAYS", "60"))
+# Public open data (reporting.opendata, SROI-RULES.md §4): a year is closed, and its open data
+# published as version 1, on this day of the next year (MM-DD, default 1 March).
+SROI_OPEN_DATA_PUBLICATION_DATE = env("SROI_OPEN_DATA_PUBLICATION_DATE", "03-01")
 
 # --- Domain settings (assumptions from SROI-RULES.md, changeable per installation) ----------------
 # How many months before the contract start a placement may have started (rules §2).
