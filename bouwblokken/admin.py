@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
+
+from contracts.services import closed_message, is_closed
 
 from .models import Bouwblok, Catalogus, Registratie
 
@@ -35,3 +39,32 @@ class RegistratieAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    # A settled contract is closed on every way in (contracts.services.ensure_open): its
+    # registrations are view-only here and cannot be deleted, one by one or in bulk.
+    def has_change_permission(self, request, obj=None):
+        return not (obj is not None and is_closed(obj.contract)) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and is_closed(obj.contract)) and super().has_delete_permission(request, obj)
+
+    @staticmethod
+    def _refuse_if_closed(contracts):
+        for contract in contracts:
+            if is_closed(contract):
+                raise PermissionDenied(closed_message())
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            self._refuse_if_closed([obj.contract])
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            self._refuse_if_closed([obj.contract])
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            self._refuse_if_closed({registratie.contract for registratie in queryset.select_related("contract")})
+            super().delete_queryset(request, queryset)

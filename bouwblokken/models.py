@@ -177,6 +177,16 @@ class Status(models.TextChoices):
     AFGEKEURD = "afgekeurd", _("Afgekeurd")
 
 
+class Besluit(models.TextChoices):
+    """A decision of the SR-team on a submitted registration and its effect on the registration:
+    approved (counts), rejected (does not count; the supplier corrects and resubmits), or more
+    information asked (back to concept: the supplier supplements and resubmits; not a rejection)."""
+
+    GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd")
+    AFGEKEURD = "afgekeurd", _("Afgekeurd")
+    MEER_INFORMATIE = "meer_informatie", _("Meer informatie gevraagd")
+
+
 class Registratie(models.Model):
     """One way a supplier filled a bouwblok on a contract: a placement, bonus, invoice, activity or project."""
 
@@ -205,11 +215,20 @@ class Registratie(models.Model):
     geteld_tot = models.DateField(null=True, blank=True, editable=False)
 
     ingediend_op = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    ingediend_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ingediend door"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
     beoordeeld_op = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
     beoordeeld_door = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     beoordeling_toelichting = models.TextField(_("toelichting bij het besluit"), blank=True)
+    beoordeling_besluit = models.CharField(
+        _("laatste besluit"), max_length=20, blank=True,
+        choices=Besluit.choices,
+        help_text=_("Het laatste besluit van het SR-team (leeg: nog niet beoordeeld)."),
+    )
 
     versie = models.PositiveIntegerField(_("versie"), default=1)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
@@ -258,6 +277,11 @@ class Registratie(models.Model):
     def is_editable_by_supplier(self) -> bool:
         return self.status in {Status.CONCEPT, Status.AFGEKEURD}
 
+    @property
+    def meer_informatie_gevraagd(self) -> bool:
+        """The SR-team asked for more information and the supplier has not resubmitted yet."""
+        return self.status == Status.CONCEPT and self.beoordeling_besluit == Besluit.MEER_INFORMATIE
+
     def as_input(self) -> calculation.RegistrationInput:
         return calculation.RegistrationInput(
             startdatum=self.startdatum,
@@ -285,11 +309,6 @@ class RegistratieJaar(models.Model):
         ]
 
 
-class Besluit(models.TextChoices):
-    GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd")
-    AFGEKEURD = "afgekeurd", _("Afgekeurd")
-
-
 class Beoordeling(models.Model):
     """Every verification decision of the SR-team (who, when, decision, reason), kept in order."""
 
@@ -306,6 +325,10 @@ class Beoordeling(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(besluit="afgekeurd") | ~Q(toelichting=""), name="beoordeling_rejection_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(besluit="meer_informatie") | ~Q(toelichting=""),
+                name="beoordeling_question_has_text",
             ),
         ]
 

@@ -10,11 +10,12 @@ from dataclasses import replace
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contracts.services import ensure_open
 from sroi_portal.errors import StateConflict
 from sroi_portal.periods import months
 from sroi_portal.validation import calculation_error, looks_like_citizen_service_number
@@ -166,8 +167,7 @@ def register(*, contract, bouwblok_code: str, user=None, kandidaat: dict | None 
     unknown = set(values) - set(REGISTRATION_FIELDS)
     if unknown:
         raise TypeError(f"unknown registration fields: {sorted(unknown)}")
-    if hasattr(contract, "afrekening"):
-        raise StateConflict(_("Dit contract is afgerekend; er kunnen geen registraties meer bij."))
+    ensure_open(contract)
     bouwblok = contract.catalogus.bouwblokken.filter(code=bouwblok_code).first()
     if bouwblok is None:
         raise ValidationError({"bouwblok": _("Deze bouwblok bestaat niet in de catalogus van dit contract.")})
@@ -206,6 +206,7 @@ def update_registration(*, registratie: Registratie, user=None, kandidaat: dict 
     unknown = set(values) - set(REGISTRATION_FIELDS)
     if unknown:
         raise TypeError(f"unknown registration fields: {sorted(unknown)}")
+    ensure_open(registratie.contract)
     registratie = _lock(registratie)
     if versie is not None and versie != registratie.versie:
         raise StateConflict(_("Deze registratie is intussen gewijzigd. Laad de pagina opnieuw."))
@@ -232,13 +233,15 @@ def update_registration(*, registratie: Registratie, user=None, kandidaat: dict 
 
 @transaction.atomic
 def submit(*, registratie: Registratie, user=None) -> Registratie:
-    """Submit a concept (or corrected) registration to the SR-team."""
+    """Submit a concept (or corrected) registration to the SR-team; who submits is remembered (four eyes)."""
+    ensure_open(registratie.contract)
     registratie = _lock(registratie)
     if registratie.status not in (Status.CONCEPT, Status.AFGEKEURD):
         raise StateConflict(_("Alleen een concept kan worden ingediend; deze registratie is al %(status)s.")
                             % {"status": registratie.get_status_display().lower()})
     registratie.status = Status.INGEDIEND
     registratie.ingediend_op = timezone.now()
+    registratie.ingediend_door = _user_or_none(user)
     registratie.versie += 1
     registratie.save()
     return registratie
@@ -247,6 +250,7 @@ def submit(*, registratie: Registratie, user=None) -> Registratie:
 @transaction.atomic
 def submit_year(*, contract, jaar: int, user=None) -> int:
     """Submit every concept registration of a contract that counts in ``jaar``; returns how many."""
+    ensure_open(contract)
     ids = list(
         Registratie.objects.filter(contract=contract, status=Status.CONCEPT, jaren__jaar=jaar)
         .values_list("pk", flat=True).distinct()
@@ -255,38 +259,88 @@ def submit_year(*, contract, jaar: int, user=None) -> int:
     for registratie in Registratie.objects.select_for_update().filter(pk__in=ids):
         registratie.status = Status.INGEDIEND
         registratie.ingediend_op = now
+        registratie.ingediend_door = _user_or_none(user)
         registratie.versie += 1
-        registratie.save(update_fields=["status", "ingediend_op", "versie", "gewijzigd_op"])
+        registratie.save(update_fields=["status", "ingediend_op", "ingediend_door", "versie", "gewijzigd_op"])
     return len(ids)
+
+
+class FourEyesViolation(PermissionDenied):
+    """``user`` entered or submitted the registration it tries to decide (rules §2 "Four eyes")."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _user_or_none(user):
+    return user if getattr(user, "pk", None) else None
+
+
+def four_eyes_refusal(*, user, registratie: Registratie) -> str | None:
+    """Why ``user`` may not decide ``registratie`` under the four-eyes rule, or None when it may.
+
+    Whoever entered (created) the registration, or submitted it (now or in any earlier version), never
+    decides it: SR-team member and functional administrator alike. The one place of that rule; the
+    decision pages use it to hide the decision form, :func:`decide` to refuse.
+    """
+    if not getattr(user, "pk", None):
+        return None
+    if registratie.aangemaakt_door_id == user.pk:
+        return _("U heeft deze registratie zelf ingevoerd. Een ander lid van het SR-team beoordeelt haar (vier ogen).")
+    if registratie.ingediend_door_id == user.pk or registratie.history.filter(ingediend_door_id=user.pk).exists():
+        return _("U heeft deze registratie zelf ingediend. Een ander lid van het SR-team beoordeelt haar (vier ogen).")
+    return None
+
+
+#: The status a decision leaves the registration in. "Meer informatie" is no rejection: the
+#: registration goes back to concept, the supplier supplements it and submits it again.
+DECISION_STATUS = {
+    Besluit.GOEDGEKEURD: Status.GOEDGEKEURD,
+    Besluit.AFGEKEURD: Status.AFGEKEURD,
+    Besluit.MEER_INFORMATIE: Status.CONCEPT,
+}
 
 
 @transaction.atomic
 def decide(*, registratie: Registratie, besluit: str, toelichting: str = "", user=None,
            versie: int | None = None) -> Registratie:
-    """Approve or reject a submitted registration. A rejection needs a reason the supplier will read.
+    """Approve, reject or ask for more information on a submitted registration.
 
-    The row is locked, so of two SR-team members deciding at once one wins and the other is told.
+    A rejection and a question need a text the supplier will read. The row is locked, so of two
+    SR-team members deciding at once one wins and the other is told. Refused (nothing stored): a
+    settled contract (``StateConflict``, :func:`contracts.services.ensure_open`) and a decider who
+    entered or submitted the registration (``FourEyesViolation``, :func:`four_eyes_refusal`).
     """
     errors = {}
     if besluit not in Besluit.values:
-        errors["besluit"] = _("Kies goedgekeurd of afgekeurd.")
+        errors["besluit"] = _("Kies goedkeuren, afkeuren of meer informatie vragen.")
     elif besluit == Besluit.AFGEKEURD and not (toelichting or "").strip():
         errors["toelichting"] = _("Geef bij een afkeuring de reden; de leverancier ziet die.")
+    elif besluit == Besluit.MEER_INFORMATIE and not (toelichting or "").strip():
+        errors["toelichting"] = _("Schrijf welke informatie u nodig heeft; de leverancier ziet uw vraag.")
     if errors:
         raise ValidationError(errors)
+    ensure_open(registratie.contract)
     registratie = _lock(registratie)
+    refusal = four_eyes_refusal(user=user, registratie=registratie)
+    if refusal:
+        raise FourEyesViolation(refusal)
     if versie is not None and versie != registratie.versie:
         raise StateConflict(_("Deze registratie is intussen gewijzigd of beoordeeld. Laad de pagina opnieuw."))
     if registratie.status != Status.INGEDIEND:
         raise StateConflict(_("Alleen een ingediende registratie kan worden beoordeeld; deze is %(status)s.")
                             % {"status": registratie.get_status_display().lower()})
-    registratie.status = besluit
+    toelichting = (toelichting or "").strip()
+    registratie.status = DECISION_STATUS[besluit]
+    registratie.beoordeling_besluit = besluit
     registratie.beoordeeld_op = timezone.now()
-    registratie.beoordeeld_door = user
-    registratie.beoordeling_toelichting = toelichting or ""
+    registratie.beoordeeld_door = _user_or_none(user)
+    registratie.beoordeling_toelichting = toelichting
     registratie.versie += 1
     registratie.save()
-    Beoordeling.objects.create(registratie=registratie, besluit=besluit, toelichting=toelichting or "", door=user)
+    Beoordeling.objects.create(registratie=registratie, besluit=besluit, toelichting=toelichting,
+                               door=_user_or_none(user))
     if registratie.kandidaat_id:
         refresh_overlap_signals(kandidaat=registratie.kandidaat)
     return registratie
@@ -400,13 +454,12 @@ def add_evidence(*, registratie: Registratie, bestand, user=None, omschrijving: 
     """
     from .models import Bewijsstuk
 
+    ensure_open(registratie.contract)  # the contract row first, then the registration (one lock order)
     # Lock only the registration row (FOR UPDATE OF): PostgreSQL refuses to lock the nullable side
     # of an outer join, which select_related("hoofdregistratie") would add.
     registratie = Registratie.objects.select_for_update(of=("self",)).select_related("contract").get(pk=registratie.pk)
     if registratie.status == Status.GOEDGEKEURD:
         raise StateConflict(_("Bij een goedgekeurde registratie kunnen geen bewijsstukken meer worden toegevoegd."))
-    if hasattr(registratie.contract, "afrekening"):
-        raise StateConflict(_("Dit contract is afgerekend; er kunnen geen bewijsstukken meer bij."))
     limit = settings.SROI_EVIDENCE_MAX_BYTES
     if bestand is None:
         raise ValidationError({"bestand": _("Kies een bestand.")})

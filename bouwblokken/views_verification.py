@@ -1,10 +1,10 @@
 """The SR-team's verification pages: the queue across its municipalities, one registration with its
 evidence, flags and history, the decision, and approving several at once.
 
-Decisions go through ``bouwblokken.services.decide`` (row lock + version check), one by one; a bulk
-approval is all or nothing. "Meer informatie nodig" is a rejection whose reason starts with that
-phrase: the API's status values stay ``concept|ingediend|goedgekeurd|afgekeurd`` and the supplier can
-correct and resubmit exactly as after any rejection.
+Decisions go through ``bouwblokken.services.decide`` (row lock + version check, the closed-contract
+guard and the four-eyes rule), one by one; a bulk approval is all or nothing. "Meer informatie" is a
+decision kind of its own (``Besluit.MEER_INFORMATIE``): the registration goes back to concept with the
+question, the supplier supplements it and submits it again.
 """
 
 from decimal import Decimal
@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contracts.models import Leverancier
+from contracts.services import closed_message, is_closed
 from contracts.views import history_entries, is_srteam_user
 from sroi_portal import processing_log
 from sroi_portal.access import gemeenten_for, is_beheerder, may_decide
@@ -39,8 +40,6 @@ from .models import Besluit, Bouwblok, Registratie, Signaal, Status
 from .views import page_range
 
 PAGE_SIZE = 50
-MEER_INFORMATIE = "meer_informatie"
-MEER_INFORMATIE_PREFIX = gettext_lazy("Meer informatie nodig: ")
 
 
 def registraties_for(user):
@@ -206,7 +205,7 @@ class DecisionForm(forms.Form):
         choices=[
             (Besluit.GOEDGEKEURD, gettext_lazy("Goedkeuren")),
             (Besluit.AFGEKEURD, gettext_lazy("Afkeuren")),
-            (MEER_INFORMATIE, gettext_lazy("Meer informatie vragen (de leverancier vult aan en dient opnieuw in)")),
+            (Besluit.MEER_INFORMATIE, gettext_lazy("Meer informatie vragen (de leverancier vult aan en dient opnieuw in)")),
         ],
         error_messages={"required": gettext_lazy("Kies een besluit.")},
     )
@@ -220,16 +219,13 @@ class DecisionForm(forms.Form):
     def clean(self):
         data = super().clean()
         besluit = data.get("besluit")
-        if besluit in (Besluit.AFGEKEURD, MEER_INFORMATIE) and not (data.get("toelichting") or "").strip():
+        if besluit in (Besluit.AFGEKEURD, Besluit.MEER_INFORMATIE) and not (data.get("toelichting") or "").strip():
             self.add_error("toelichting", _("Geef de reden; de leverancier ziet die."))
         return data
 
     def service_arguments(self):
         data = self.cleaned_data
-        toelichting = (data.get("toelichting") or "").strip()
-        if data["besluit"] == MEER_INFORMATIE:
-            return Besluit.AFGEKEURD, f"{MEER_INFORMATIE_PREFIX}{toelichting}"
-        return data["besluit"], toelichting
+        return data["besluit"], (data.get("toelichting") or "").strip()
 
 
 def _registratie_for(request, pk) -> Registratie:
@@ -262,6 +258,7 @@ def _detail_context(request, registratie, form):
         onderwerp=_("Registratie"), model=Registratie,
     )
     history.reverse()
+    refusal = _decide_refusal(request.user, registratie)
     return {
         "registratie": registratie,
         "contract": registratie.contract,
@@ -272,9 +269,20 @@ def _detail_context(request, registratie, form):
         "jaren": registratie.jaren.order_by("jaar"),
         "history": history,
         "form": form,
-        "may_decide": registratie.status == Status.INGEDIEND and may_decide(request.user, registratie),
+        "may_decide": registratie.status == Status.INGEDIEND and may_decide(request.user, registratie)
+        and not refusal,
+        "decide_refusal": refusal,
         "next": _safe_next(request, reverse("controle:queue")),
     }
+
+
+def _decide_refusal(user, registratie) -> str | None:
+    """Why this user cannot decide this submitted registration (closed contract, four eyes), or None."""
+    if registratie.status != Status.INGEDIEND or not may_decide(user, registratie):
+        return None
+    if is_closed(registratie.contract):
+        return closed_message()
+    return services.four_eyes_refusal(user=user, registratie=registratie)
 
 
 @login_required
@@ -300,10 +308,10 @@ def decide(request, pk):
                             versie=form.cleaned_data["versie"])
         except ValidationError as error:
             add_service_errors(form, error)
-        except StateConflict as error:
+        except (StateConflict, services.FourEyesViolation) as error:
             form.add_error(None, error.message)
         else:
-            if form.cleaned_data["besluit"] == MEER_INFORMATIE:
+            if besluit == Besluit.MEER_INFORMATIE:
                 text = _("Om meer informatie gevraagd bij registratie %(nr)s; de leverancier ziet uw vraag.")
             elif besluit == Besluit.GOEDGEKEURD:
                 text = _("Registratie %(nr)s is goedgekeurd.")
@@ -352,8 +360,8 @@ def bulk_approve(request):
                 version = versions.get(registratie.pk)
                 services.decide(registratie=registratie, besluit=Besluit.GOEDGEKEURD, user=request.user,
                                 versie=int(version) if version and version.isdigit() else None)
-    except (StateConflict, ValidationError) as error:
-        message = error.message if isinstance(error, StateConflict) else "; ".join(error.messages)
+    except (StateConflict, services.FourEyesViolation, ValidationError) as error:
+        message = "; ".join(error.messages) if isinstance(error, ValidationError) else error.message
         messages.error(request, _("Er is niets goedgekeurd: registratie %(nr)s kon niet worden goedgekeurd. %(reden)s") % {
             "nr": registratie.pk, "reden": message})
         return redirect(back)

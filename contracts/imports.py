@@ -445,16 +445,24 @@ class _Lookups:
                 self.leveranciers[leverancier.kvk_nummer] = leverancier
         self.new_suppliers: dict[str, Leverancier] = {}
 
-    def existing_kenmerken(self, pairs) -> set:
-        found = set()
+    def existing_kenmerken(self, pairs) -> dict:
+        """(gemeente id, kenmerk) -> (supplier id, closed, has registrations) of the contracts that exist."""
+        from django.db.models import Exists, OuterRef
+
+        from bouwblokken.models import Registratie
+
+        found = {}
         by_gemeente = {}
         for gemeente_id, kenmerk in pairs:
             by_gemeente.setdefault(gemeente_id, []).append(kenmerk)
         for gemeente_id, kenmerken in by_gemeente.items():
             for chunk in _chunks(kenmerken):
-                found.update(
-                    Contract.objects.filter(gemeente_id=gemeente_id, kenmerk__in=chunk).values_list("gemeente_id", "kenmerk")
-                )
+                rows = Contract.objects.filter(gemeente_id=gemeente_id, kenmerk__in=chunk).annotate(
+                    closed=Exists(Contract.objects.filter(services.CLOSED, pk=OuterRef("pk"))),
+                    has_registrations=Exists(Registratie.objects.filter(contract=OuterRef("pk"))),
+                ).values_list("gemeente_id", "kenmerk", "leverancier_id", "closed", "has_registrations")
+                for gemeente, kenmerk, leverancier_id, closed, has_registrations in rows:
+                    found[(gemeente, kenmerk)] = (leverancier_id, closed, has_registrations)
         return found
 
 
@@ -575,7 +583,17 @@ def import_contracts(*, upload, user) -> ImportResult:
 
     existing = lookups.existing_kenmerken(seen.keys())
     for number, contract in contracts:
-        if (contract.gemeente_id, contract.kenmerk) in existing:
+        key = (contract.gemeente_id, contract.kenmerk)
+        if key not in existing:
+            continue
+        # The import never changes an existing contract; a row that would (a settled contract, or another
+        # supplier on a contract with registrations) is told the rule it runs into.
+        leverancier_id, closed, has_registrations = existing[key]
+        if closed:
+            result.errors.append(RowError(number, "kenmerk", services.closed_message()))
+        elif has_registrations and leverancier_id != contract.leverancier_id:
+            result.errors.append(RowError(number, "leverancierKvk", services.supplier_change_message()))
+        else:
             result.errors.append(RowError(number, "kenmerk", _("Deze gemeente heeft al een contract met dit kenmerk.")))
 
     if result.errors:

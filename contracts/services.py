@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,56 @@ CONTRACT_FIELDS = (
     "gemeente", "leverancier", "kenmerk", "omschrijving", "categorie", "procedure", "gunningsdatum",
     "startdatum", "einddatum", "aanneemsom", "loonsom", "extra_percentage", "sebo_keurmerk",
 )
+
+
+# --- Closed means closed (rules §2 "Progress, status and settlement") ---------------------------
+
+
+#: The contracts that are closed: settled, an ``Afrekening`` recorded (a filter for many at once).
+CLOSED = Q(afrekening__isnull=False)
+
+
+def is_closed(contract) -> bool:
+    """Is ``contract`` settled (an ``Afrekening`` recorded)? Asked of the database, not of a cached relation."""
+    return bool(getattr(contract, "pk", None)) and Contract.objects.filter(CLOSED, pk=contract.pk).exists()
+
+
+def closed_message() -> str:
+    return _(
+        "Dit contract is afgerekend en daarmee gesloten: registraties toevoegen, wijzigen, indienen of "
+        "beoordelen, waardewijzigingen en ontheffingen zijn niet meer mogelijk. Alleen de afrekening zelf kan "
+        "nog worden gecorrigeerd, met een reden."
+    )
+
+
+def ensure_open(contract, *, lock: bool = True) -> None:
+    """The one guard of a settled contract: every write on a contract or its registrations calls it.
+
+    Raises ``StateConflict`` (Dutch message; the API answers 409, the pages show it) when the contract
+    is settled. With ``lock`` (inside a transaction) the contract row is locked first, so a settlement
+    being recorded at the same moment (``settle_contract`` locks the same row) is waited for and seen.
+    """
+    if lock and getattr(contract, "pk", None):
+        list(Contract.objects.select_for_update().filter(pk=contract.pk).values_list("pk", flat=True))
+    if is_closed(contract):
+        raise StateConflict(closed_message())
+
+
+def supplier_change_message() -> str:
+    return _(
+        "De leverancier van dit contract kan niet meer worden gewijzigd: er zijn al registraties op het "
+        "contract vastgelegd, met gegevens van kandidaten die de nieuwe leverancier niet mag zien. Leg het "
+        "contract zo nodig opnieuw vast voor de nieuwe leverancier."
+    )
+
+
+def ensure_supplier_may_change(*, contract, leverancier) -> None:
+    """The one rule for changing a contract's supplier: refused once the contract has registrations
+    (they hold the old supplier's placements, some of them health-related). ``ValidationError`` on
+    ``leverancier``."""
+    new_id = getattr(leverancier, "pk", leverancier)
+    if contract.pk and new_id != contract.leverancier_id and contract.registraties.exists():
+        raise ValidationError({"leverancier": supplier_change_message()})
 
 
 def versions_in_force(*, gemeente: Gemeente, gunningsdatum):
@@ -155,8 +205,10 @@ def update_contract(*, contract: Contract, user=None, **values) -> Contract:
     unknown = set(values) - set(CONTRACT_FIELDS)
     if unknown:
         raise TypeError(f"unknown contract fields: {sorted(unknown)}")
-    if hasattr(contract, "afrekening") and values:
-        raise StateConflict(_("Dit contract is al afgerekend; corrigeer eerst de afrekening."))
+    if values:
+        ensure_open(contract)
+    if "leverancier" in values:
+        ensure_supplier_may_change(contract=contract, leverancier=values["leverancier"])
     for name, value in values.items():
         setattr(contract, name, value)
     _validate_contract_values({name: getattr(contract, name) for name in CONTRACT_FIELDS})
@@ -192,6 +244,7 @@ def record_value_change(*, contract: Contract, soort, datum, bedrag=Decimal(0), 
                         nieuwe_einddatum=None, toelichting="", user=None) -> ContractWijziging:
     """Meerwerk, minderwerk, an option taken up or an extension; the obligation is recomputed."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    ensure_open(contract)
     errors = {}
     if soort not in WijzigingSoort.values:
         errors["soort"] = _("Onbekende soort wijziging.")
@@ -228,6 +281,7 @@ def record_exemption(*, contract: Contract, soort, besluitdatum, besloten_door, 
                      user=None) -> Ontheffing:
     """Ontheffing by the gemeentesecretaris: full (obligation 0) or partial (a lower amount)."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    ensure_open(contract)
     errors = {}
     if not (besloten_door or "").strip():
         errors["besloten_door"] = _("Vul in wie het besluit nam (de gemeentesecretaris).")
@@ -256,7 +310,9 @@ def record_exemption(*, contract: Contract, soort, besluitdatum, besloten_door, 
 def settle_contract(*, contract: Contract, besluit: str, datum=None, correctie_reden: str = "", user=None) -> Afrekening:
     """Record the settlement: shortfall = max(obligation − realised, 0), sanction = factor × shortfall.
 
-    A recorded settlement can be corrected only with a reason (the history keeps every version).
+    A recorded settlement can be corrected only with a reason (the history keeps every version). A
+    contract is settled at or after its (current) end date, not before: ``datum`` (default today) may
+    not lie before ``actuele_einddatum``.
     """
     from .selectors import realisation_totals
 
@@ -266,12 +322,17 @@ def settle_contract(*, contract: Contract, besluit: str, datum=None, correctie_r
     existing = Afrekening.objects.filter(contract=contract).first()
     if existing and not (correctie_reden or "").strip():
         raise ValidationError({"correctie_reden": _("Een vastgestelde afrekening wijzigt u alleen met een reden.")})
+    datum = datum or timezone.localdate()
+    if datum < contract.actuele_einddatum:
+        raise ValidationError({"datum": _(
+            "Het contract loopt nog tot %(datum)s; afrekenen kan vanaf de einddatum."
+        ) % {"datum": contract.actuele_einddatum.strftime("%d-%m-%Y")}})
     realised = realisation_totals(contract_ids=[contract.pk]).get(contract.pk, {}).get("goedgekeurd", Decimal("0.00"))
     settlement = calculation.settle(
         obligation_amount=contract.verplichting_bedrag, realised=realised, sanctie_factor=contract.beleid.sanctie_factor
     )
     afrekening = existing or Afrekening(contract=contract)
-    afrekening.datum = datum or timezone.localdate()
+    afrekening.datum = datum
     afrekening.verplichting = settlement.verplichting
     afrekening.gerealiseerd = settlement.gerealiseerd
     afrekening.tekort = settlement.tekort

@@ -42,7 +42,11 @@ class SignaalSerializer(serializers.Serializer):
 
 
 class BeoordelingSerializer(serializers.Serializer):
-    besluit = serializers.ChoiceField(choices=Besluit.choices)
+    besluit = serializers.ChoiceField(
+        choices=Besluit.choices,
+        help_text=_("goedgekeurd, afgekeurd (met reden) of meer_informatie (met de vraag aan de leverancier; "
+                    "de registratie gaat terug naar concept)."),
+    )
     toelichting = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -84,8 +88,12 @@ class RegistratieSerializer(serializers.Serializer):
     def get_beoordeling(self, registratie):
         if registratie.beoordeeld_op is None:
             return None
+        if registratie.meer_informatie_gevraagd:
+            besluit = Besluit.MEER_INFORMATIE.value
+        else:
+            besluit = registratie.status if registratie.status in (Besluit.GOEDGEKEURD, Besluit.AFGEKEURD) else None
         return {
-            "besluit": registratie.status if registratie.status in Besluit.values else None,
+            "besluit": besluit,
             "toelichting": registratie.beoordeling_toelichting,
             "op": registratie.beoordeeld_op.isoformat(),
         }

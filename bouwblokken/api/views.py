@@ -134,16 +134,23 @@ class RegistratieViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=BeoordelingSerializer, responses={200: RegistratieSerializer})
     @action(detail=True, methods=["post"], url_path="beoordeling")
     def beoordeling(self, request, pk=None):
-        """Approve or reject a submitted registration (SR-team); a rejection needs a reason."""
+        """Approve, reject or ask for more information on a submitted registration (SR-team).
+
+        A rejection needs a reason, a request for more information the question (the registration goes
+        back to concept). Whoever entered or submitted the registration may not decide it (403); a
+        settled contract takes no decisions (409)."""
         registratie = self.get_object()
         if not access.may_decide(request.user, registratie):
             raise PermissionDenied(_("Alleen het SR-team van de gemeente beoordeelt registraties."))
         serializer = BeoordelingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        registratie = services.decide(
-            registratie=registratie,
-            besluit=serializer.validated_data["besluit"],
-            toelichting=serializer.validated_data.get("toelichting", ""),
-            user=request.user,
-        )
+        try:
+            registratie = services.decide(
+                registratie=registratie,
+                besluit=serializer.validated_data["besluit"],
+                toelichting=serializer.validated_data.get("toelichting", ""),
+                user=request.user,
+            )
+        except services.FourEyesViolation as error:
+            raise PermissionDenied(error.message) from error
         return self._respond(registratie)

@@ -50,6 +50,7 @@ STATUS_LABELS = {
     "vrijgesteld": "Vrijgesteld", "voldaan_via_sebo": "Voldaan via SEBO", "voldaan": "Voldaan",
     "op_schema": "Op schema", "achter": "Achter op schema", "niet_van_toepassing": "Niet van toepassing",
     "concept": "Concept", "ingediend": "Ingediend", "goedgekeurd": "Goedgekeurd", "afgekeurd": "Afgekeurd",
+    "meer_informatie": "Meer informatie gevraagd",
 }
 
 

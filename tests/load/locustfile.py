@@ -433,7 +433,7 @@ class SRTeam(PortalUser):
         elif roll < 0.95:
             besluit, toelichting, stored = "afgekeurd", "De loonstrook ontbreekt; voeg die toe.", "afgekeurd"
         else:
-            besluit, toelichting, stored = "meer_informatie", "Stuur de arbeidsovereenkomst mee.", "afgekeurd"
+            besluit, toelichting, stored = "meer_informatie", "Stuur de arbeidsovereenkomst mee.", "meer_informatie"
         path = f"/controle/{pk}/beoordeling"
         Record.pending_decide[pk] = {"id": pk, "besluit": stored, "user": self.account["username"]}
         with self.client.post(

@@ -136,8 +136,9 @@ def check_decisions(accounts: dict, results: dict) -> dict:
                 problems.append(f"decision {key} is in the database but its member was not told it was done")
     decided_ids = {d["id"] for d in results["decisions"]}
     status = dict(Registratie.objects.filter(pk__in=decided_ids).values_list("pk", "status"))
+    status_after = {"meer_informatie": "concept"}  # asking for more information sends it back to concept
     for decision in results["decisions"]:
-        if status.get(decision["id"]) != decision["besluit"]:
+        if status.get(decision["id"]) != status_after.get(decision["besluit"], decision["besluit"]):
             problems.append(f"registration {decision['id']} is {status.get(decision['id'])}, "
                             f"the decision answered as done was {decision['besluit']}")
     all_decisions = defaultdict(set)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from bouwblokken import services as registration_services
 from contracts import services
 from contracts.models import Afrekening
+from sroi_portal.errors import StateConflict
 from tests.factories import make_contract
 
 from .conftest import invoice
@@ -57,8 +58,11 @@ def test_settling_records_the_decision(srteam_client, team, ended_contract):
 def test_a_correction_needs_a_reason_and_the_history_keeps_both_versions(srteam_client, team, ended_contract):
     url = reverse("contracts:settlement", args=[ended_contract.pk])
     srteam_client.post(url, {"besluit": "Sanctie opgelegd", "bevestigd": "on"})
+    # A settled contract is closed: the pending registration can no longer be decided (issue #11);
+    # only the settlement itself can be corrected, with a reason.
     pending = ended_contract.registraties.get(status="ingediend")
-    registration_services.decide(registratie=pending, besluit="goedgekeurd", user=team["srteam"])
+    with pytest.raises(StateConflict):
+        registration_services.decide(registratie=pending, besluit="goedgekeurd", user=team["srteam"])
 
     without_reason = srteam_client.post(url, {"besluit": "Lagere sanctie", "bevestigd": "on"})
     assert "Een vastgestelde afrekening wijzigt u alleen met een reden." in without_reason.content.decode()
@@ -67,7 +71,7 @@ def test_a_correction_needs_a_reason_and_the_history_keeps_both_versions(srteam_
     srteam_client.post(url, {"besluit": "Lagere sanctie", "correctie_reden": "Laat beoordeelde factuur",
                              "bevestigd": "on"})
     afrekening = Afrekening.objects.get()
-    assert afrekening.tekort == Decimal("15000.00") and afrekening.correctie_reden == "Laat beoordeelde factuur"
+    assert afrekening.tekort == Decimal("20000.00") and afrekening.correctie_reden == "Laat beoordeelde factuur"
     assert afrekening.history.count() == 2
     page = srteam_client.get(url).content.decode()
     assert "Historie van de afrekening" in page and "Sanctie opgelegd → Lagere sanctie" in page

@@ -127,15 +127,17 @@ def test_rejecting_needs_a_reason_which_the_supplier_sees(srteam_client, client,
     assert "Loonstroken ontbreken" in supplier_page
 
 
-def test_asking_for_more_information_is_a_rejection_with_that_reason(srteam_client, queue_world):
+def test_asking_for_more_information_is_a_decision_of_its_own_and_sends_it_back_to_concept(srteam_client, queue_world):
     registratie = queue_world["middle"]
     srteam_client.post(reverse("controle:decide", args=[registratie.pk]),
                        {"besluit": "meer_informatie", "toelichting": "Stuur de arbeidsovereenkomst mee.",
                         "versie": registratie.versie})
 
     registratie.refresh_from_db()
-    assert registratie.status == "afgekeurd"  # the API's status values stay the same
-    assert registratie.beoordeling_toelichting == "Meer informatie nodig: Stuur de arbeidsovereenkomst mee."
+    assert registratie.status == "concept"  # not a rejection: the supplier supplements and resubmits
+    assert registratie.meer_informatie_gevraagd
+    assert registratie.beoordeling_toelichting == "Stuur de arbeidsovereenkomst mee."  # no prefix
+    assert registratie.beoordelingen.get().besluit == "meer_informatie"
 
 
 def test_a_decision_on_a_changed_registration_is_refused(srteam_client, queue_world):
