@@ -10,7 +10,9 @@ Obligations are computed by :func:`contracts.services.build_contract`, the same 
 :func:`contracts.services.create_contract` uses, with the policy and catalogue versions loaded once.
 
 Refused outright: files above ``settings.SROI_IMPORT_MAX_BYTES`` (default 5 MB), more than
-``settings.SROI_IMPORT_MAX_ROWS`` rows (default 20,000), other file types, unknown or missing columns.
+``settings.SROI_IMPORT_MAX_ROWS`` rows (default 20,000), other file types, unknown or missing columns,
+an .xlsx that unpacks to more than ``settings.SROI_IMPORT_MAX_UNPACKED_BYTES`` (default 50 MB), has
+XML with a DTD or entities, or is damaged (``sroi_portal.spreadsheets.open_xlsx``).
 Cells that look like a formula (starting with ``=``, ``+``, ``-`` or ``@`` and not a number) are
 refused, so that nothing stored can later act as a formula in somebody's spreadsheet.
 """
@@ -29,6 +31,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from sroi_portal.access import gemeenten_for
+from sroi_portal import spreadsheets
+from sroi_portal.spreadsheets import CsvWriter, xlsx_row
 
 from . import services
 from .models import Categorie, Contract, Leverancier, Procedure
@@ -294,20 +298,13 @@ def _is_formula(value) -> bool:
 
 
 def _read_xlsx(data: bytes):
-    from zipfile import BadZipFile
-
-    import openpyxl
-
+    """The first sheet's rows, read through ``sroi_portal.spreadsheets`` (unpacked size limited, no
+    DTD or entities, a damaged file refused with a Dutch message instead of a server error)."""
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportRefused(_("Het bestand kan niet worden gelezen als Excel-bestand (.xlsx).")) from error
-    try:
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield list(row)
-    finally:
-        workbook.close()
+        workbook = spreadsheets.open_xlsx(data)
+        yield from spreadsheets.xlsx_rows(workbook)
+    except spreadsheets.UnreadableSpreadsheet as error:
+        raise ImportRefused(error.message) from error
 
 
 def _decode(data: bytes) -> str:
@@ -618,9 +615,7 @@ def template_xlsx() -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Contracten"
-    sheet.append(list(COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    sheet.append(xlsx_row(sheet, COLUMNS, font=Font(bold=True)))
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(14, len(column) + 4)
         if column in ("gunningsdatum", "startdatum", "einddatum"):
@@ -631,14 +626,13 @@ def template_xlsx() -> bytes:
                 sheet.cell(row=row, column=index).number_format = "@"
     sheet.freeze_panes = "A2"
     help_sheet = workbook.create_sheet("Toelichting")
-    help_sheet.append(["kolom", "verplicht", "voorbeeld", "toelichting"])
-    for cell in help_sheet[1]:
-        cell.font = Font(bold=True)
+    help_sheet.append(xlsx_row(help_sheet, ["kolom", "verplicht", "voorbeeld", "toelichting"], font=Font(bold=True)))
     for column in COLUMNS:
         example, explanation = COLUMN_HELP[column]
-        help_sheet.append([column, "ja" if column in REQUIRED else "nee", example, explanation])
+        help_sheet.append(xlsx_row(help_sheet, [column, "ja" if column in REQUIRED else "nee", example, explanation]))
     help_sheet.append([])
-    help_sheet.append(["", "", "", "Alleen het eerste tabblad wordt ingelezen. Eén foute rij: er wordt niets opgeslagen."])
+    help_sheet.append(xlsx_row(help_sheet, [
+        "", "", "", "Alleen het eerste tabblad wordt ingelezen. Eén foute rij: er wordt niets opgeslagen."]))
     for letter, width in zip("ABCD", (18, 10, 26, 80)):
         help_sheet.column_dimensions[letter].width = width
     buffer = io.BytesIO()
@@ -648,4 +642,4 @@ def template_xlsx() -> bytes:
 
 def template_csv() -> bytes:
     """The column names, separated by semicolons (as Dutch Excel writes CSV), UTF-8 with BOM."""
-    return ("\ufeff" + ";".join(COLUMNS) + "\r\n").encode("utf-8")
+    return ("\ufeff" + CsvWriter(delimiter=";").writerow(COLUMNS)).encode("utf-8")

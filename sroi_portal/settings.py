@@ -406,6 +406,9 @@ SROI_CONTACT_WORKING_DAYS = int(env("SROI_CONTACT_WORKING_DAYS", "5"))
 # Spreadsheet import of contracts: largest file (bytes) and most rows accepted.
 SROI_IMPORT_MAX_BYTES = int(env("SROI_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 SROI_IMPORT_MAX_ROWS = int(env("SROI_IMPORT_MAX_ROWS", "20000"))
+# An .xlsx is a zip: its members together may unpack to at most this many bytes (a zip bomb is refused
+# before openpyxl opens it; sroi_portal.spreadsheets.check_xlsx).
+SROI_IMPORT_MAX_UNPACKED_BYTES = int(env("SROI_IMPORT_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024)))
 # Largest plan of approach (PDF) the SR-team can attach at intake.
 SROI_PLAN_MAX_BYTES = int(env("SROI_PLAN_MAX_BYTES", str(10 * 1024 * 1024)))
 
