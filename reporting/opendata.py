@@ -33,12 +33,12 @@ against guesses).
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,6 +48,7 @@ from django.utils.translation import gettext as _
 
 from contracts.models import Gemeente
 from sroi_portal import access
+from sroi_portal.spreadsheets import CsvWriter
 
 from . import selectors
 from .models import ContractJaarCijfers, OpenDataVersie, PlaatsingCijfers
@@ -212,14 +213,23 @@ def _meta(*, gemeente, jaar, versie, gepubliceerd_op) -> dict:
             "peildatum": date(jaar, 12, 31).isoformat()}
 
 
+def _number(text):
+    """A stored figure as a number again, so a negative one is written as a number (not neutralised as text)."""
+    try:
+        return Decimal(text) if text and text.lstrip("-").replace(".", "", 1).isdigit() else text
+    except InvalidOperation:
+        return text
+
+
 def render_csv(cells: list[dict], meta: dict) -> bytes:
     """RFC 4180 (comma, decimal point, UTF-8, CRLF); a suppressed value says "onderdrukt"."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+    writer = CsvWriter(buffer, lineterminator="\r\n")  # no live formulas (sroi_portal.spreadsheets)
+    writer.writerow(COLUMNS)
     for cell in cells:
         waarde = SUPPRESSED_WORD if cell["onderdrukt"] else ("" if cell["waarde"] is None else cell["waarde"])
-        writer.writerow({**meta, **cell, "waarde": waarde, "onderdrukt": "ja" if cell["onderdrukt"] else "nee"})
+        row = {**meta, **cell, "waarde": _number(waarde), "onderdrukt": "ja" if cell["onderdrukt"] else "nee"}
+        writer.writerow([row.get(column, "") for column in COLUMNS])
     return buffer.getvalue().encode("utf-8")
 
 

@@ -122,6 +122,31 @@ def test_the_processing_log_export_has_no_formulas(client, world):  # noqa: F811
         assert _harmless(row["Gebruiker"], original), row["Gebruiker"]
 
 
+def test_open_data_has_no_formulas_and_keeps_numbers(client, hostile_contracts, zoetermeer):
+    from contracts.models import Gemeente
+    from reporting import opendata
+
+    Gemeente.objects.filter(pk=zoetermeer.pk).update(naam='=HYPERLINK("http://x","klik")')
+    zoetermeer.refresh_from_db()
+    opendata.publish_version(gemeente=zoetermeer, jaar=2025, today=date(2026, 3, 1))
+    response = client.get(reverse("reporting:open_data_csv", kwargs={"gemeentecode": "GM0637", "jaar": 2025}))
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode(), newline="")))
+    assert rows and all(r["gemeente"] == '\'=HYPERLINK("http://x","klik")' for r in rows)
+    verplichting = next(r for r in rows if r["indicator"] == "verplichting")
+    assert Decimal(verplichting["waarde"]) > 0  # a figure, no apostrophe
+
+
+def test_a_negative_open_data_figure_stays_a_number():
+    from reporting import opendata
+
+    cells = [{"indicator": "verschil", "categorie": "-2+3", "waarde": "-2.50", "eenheid": "euro", "onderdrukt": False}]
+    meta = {"gemeentecode": "GM0637", "gemeente": "@SUM(A1)", "jaar": 2025, "versie": 1,
+            "gepubliceerd_op": "2026-03-01T00:00:00+01:00", "peildatum": "2025-12-31"}
+    row = next(csv.DictReader(io.StringIO(opendata.render_csv(cells, meta).decode(), newline="")))
+    assert (row["waarde"], row["categorie"], row["gemeente"]) == ("-2.50", "'-2+3", "'@SUM(A1)")
+
+
 def test_the_uwv_template_lists_region_names_as_text(db):
     from banenafspraak.imports import uwv_template
 
