@@ -9,6 +9,7 @@
   to the login and verification pages) on a plain client.
 - ``Client.login(...)`` passes a request to ``authenticate``: django-axes (the lock-out) needs one
   to know the client's address, as a real login always has.
+- The cache is emptied before every test (rate-limit counts do not carry over).
 - Under CI=true nothing may be skipped: a test that skips (for instance because Redis, Chromium or
   PostgreSQL is missing) fails the run, and the skipped tests are listed at the end. xfail is not
   a skip and is left alone; tests deselected with -m are not skipped either.
@@ -29,6 +30,20 @@ def _record(report):
     if CI and report.skipped and not hasattr(report, "wasxfail"):
         reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         _skipped.append((report.nodeid, reason.removeprefix("Skipped: ")))
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counts (API throttles, password-reset limit) do not carry over from one test to
+    the next (user ids repeat between tests). The test settings' cache is local memory."""
+    from django.conf import settings
+
+    if settings.configured:  # not in a bare pytest run without Django (tests/test_infrastructure.py)
+        from django.core.cache import caches
+
+        for cache in caches.all(initialized_only=True):
+            cache.clear()
+    yield
 
 
 @pytest.fixture(autouse=True)

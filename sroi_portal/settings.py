@@ -73,14 +73,18 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "sroi_portal.processing_log.RequestIdMiddleware",  # X-Request-ID: the trace id of the processing log
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # A body over the limit is a 413 before anything reads it (sroi_portal/limits.py).
+    "sroi_portal.limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits; logs out before django-otp looks at the user.
+    "sroi_portal.accounts.middleware.SessionLimitsMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "sroi_portal.accounts.middleware.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -480,3 +484,41 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
 REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "sroi_portal.api.schema.AutoSchema"
 # Filters are strict: an empty or out-of-range filter parameter is a 400 (sroi_portal/api/filters.py).
 REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"] = ["sroi_portal.api.filters.FilterBackend"]
+
+
+# === Limits against abuse (issue #11) =============================================================
+# The cache shared by all processes: the API rate limits and the password-reset limit count in it.
+# CACHE_URL (redis://host:6379/1), else the Redis broker of Celery when there is one, else each
+# process's own memory (development; counts are then per process).
+_CACHE_URL = env("CACHE_URL", "") or (_CELERY_BROKER if _CELERY_BROKER.startswith(("redis://", "rediss://")) else "")
+if _CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+            "KEY_PREFIX": "sroi-cache",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sroi-portal"}}
+# API rate limits (sroi_portal/api/throttling.py): per user (token or session) and, without a user,
+# per client address; over the limit 429 problem+json with Retry-After. DRF rate format N/period.
+SROI_API_THROTTLE_USER = env("SROI_API_THROTTLE_USER", "300/minute")
+SROI_API_THROTTLE_ANON = env("SROI_API_THROTTLE_ANON", "30/minute")
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "sroi_portal.api.throttling.UserThrottle",
+    "sroi_portal.api.throttling.AnonThrottle",
+]
+# Password-reset mails per e-mail address asked for, per hour (sroi_portal/accounts/forms.py); the
+# page answers the same either way.
+SROI_PASSWORD_RESET_MAX_PER_HOUR = int(env("SROI_PASSWORD_RESET_MAX_PER_HOUR", "3"))
+# A signed-in session ends after this many minutes without requests, as well as SESSION_COOKIE_AGE
+# seconds after signing in (sroi_portal/accounts/middleware.py: SessionLimitsMiddleware).
+SROI_SESSION_IDLE_MINUTES = int(env("SROI_SESSION_IDLE_MINUTES", "30"))
+# Largest request body (bytes) of the API and of forms without files: 413 above it
+# (sroi_portal/limits.py). Pages with file uploads take the largest file limit above plus 1 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+# A changed password (any way: page, reset link, admin, changepassword) revokes the user's API
+# tokens: the validator's password_changed hook (sroi_portal/accounts/passwords.py).
+AUTH_PASSWORD_VALIDATORS.append({"NAME": "sroi_portal.accounts.passwords.RevokeAPITokensOnPasswordChange"})

@@ -1,8 +1,46 @@
-"""Account forms: log in with e-mail, set a password through an invitation."""
+"""Account forms: log in with e-mail, ask for a password reset, set a password through an invitation."""
+
+import hashlib
+import logging
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+RESET_WINDOW_SECONDS = 3600
+
+
+def reset_mail_allowed(email: str) -> bool:
+    """Count a password-reset request for ``email`` and say whether a mail may go out: at most
+    ``SROI_PASSWORD_RESET_MAX_PER_HOUR`` per address per hour (counted from the first request), in
+    the shared cache. Counted for any address, known or not; a cache that does not answer lets
+    the mail go (logged)."""
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    key = f"wachtwoord-herstel:{digest}"
+    try:
+        cache.add(key, 0, timeout=RESET_WINDOW_SECONDS)
+        count = cache.incr(key)
+    except Exception:
+        logger.warning("Limiet op wachtwoordherstel niet gecontroleerd: de cache antwoordt niet", exc_info=True)
+        return True
+    return count <= settings.SROI_PASSWORD_RESET_MAX_PER_HOUR
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's reset form with a limit per address asked for. Over the limit no mail is sent, and
+    the page answers exactly as always ("if the address is known, a mail is on its way"), so it
+    tells nothing about the address or the limit."""
+
+    def save(self, *args, **kwargs):
+        if not reset_mail_allowed(self.cleaned_data["email"]):
+            logger.info("Wachtwoordherstel: limiet per uur bereikt, geen e-mail verstuurd")
+            return None
+        return super().save(*args, **kwargs)
 
 
 class EmailAuthenticationForm(AuthenticationForm):

@@ -10,6 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .forms import PasswordResetForm
 
 urlpatterns = [
     path("", views.account, name="account"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path(
         "wachtwoord-vergeten/",
         auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetForm,
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
         ),

@@ -121,3 +121,11 @@ class ExpiringTokenScheme(OpenApiAuthenticationExtension):
                 "API_TOKEN_TTL_DAYS dagen (standaard 90) en kan worden ingetrokken."
             ),
         }
+
+
+def revoke_api_tokens(*, user) -> int:
+    """Revoke (delete) the user's API tokens; every request with them gets 401 from now on."""
+    from rest_framework.authtoken.models import Token
+
+    deleted, _per_model = Token.objects.filter(user=user).delete()
+    return deleted

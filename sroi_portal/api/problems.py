@@ -4,11 +4,13 @@ Validation errors list every field in ``invalidParams`` with its camelCase name,
 Dutch reason; nested fields are named with a dot (``kandidaat.referentie``).
 """
 
+import math
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -26,6 +28,7 @@ TITLES = {
     405: gettext_lazy("Methode niet toegestaan"),
     406: gettext_lazy("Niet aanvaardbaar"),
     409: gettext_lazy("Conflict"),
+    413: gettext_lazy("Verzoek te groot"),
     415: gettext_lazy("Mediatype niet ondersteund"),
     429: gettext_lazy("Te veel verzoeken"),
     500: gettext_lazy("Interne fout"),
@@ -80,6 +83,16 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, exceptions.Throttled):
+        # DRF's own text is English (and its Dutch translation is odd); Retry-After is set by DRF.
+        seconds = max(1, math.ceil(exc.wait or 1))
+        wait = exc.wait
+        exc = exceptions.Throttled(detail=ngettext(
+            "Te veel verzoeken. Probeer het over %(seconds)d seconde opnieuw.",
+            "Te veel verzoeken. Probeer het over %(seconds)d seconden opnieuw.",
+            seconds,
+        ) % {"seconds": seconds}, code="te_veel_verzoeken")
+        exc.wait = wait  # for Retry-After (DRF would also append an English sentence to the detail)
 
     response = drf_exception_handler(exc, context)
     if response is None:
@@ -101,6 +114,8 @@ def exception_handler(exc, context):
             instance=instance,
             code=getattr(detail, "code", "") or str(response.status_code),
         )
+    if isinstance(exc, exceptions.Throttled) and exc.wait:
+        response["Retry-After"] = str(max(1, math.ceil(exc.wait)))  # DRF rounds down
     response.content_type = PROBLEM_CONTENT_TYPE
     return response
 
@@ -109,6 +124,20 @@ def api_not_found(request, exception=None):
     return JsonResponse(
         problem(404, detail=_("Deze URL bestaat niet."), instance=request.path, code="not_found"),
         status=404,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+
+
+def api_request_too_large(request, *, limit: int):
+    """413 before the body is read: the API accepts bodies of at most ``limit`` bytes."""
+    return JsonResponse(
+        problem(
+            413,
+            detail=_("De body van het verzoek is te groot: hoogstens %(kb)d kB.") % {"kb": limit // 1024},
+            instance=request.path,
+            code="te_groot",
+        ),
+        status=413,
         content_type=PROBLEM_CONTENT_TYPE,
     )
 

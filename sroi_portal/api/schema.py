@@ -4,7 +4,8 @@ The default drf-spectacular schema lists only the success response; clients (and
 must be able to rely on the schema for errors too, so each operation gets the error responses the
 API can give: 400 (invalid body or query parameters), 401 (no, expired or revoked token), 403 (not
 allowed), 404 (outside the user's scope, or a page that does not exist), 406 (unacceptable
-``Accept``), and for writes 409 (state conflict) and 415 (unsupported media type).
+``Accept``), 429 (rate limit, with ``Retry-After``), and for writes 409 (state conflict), 413 (body
+too large) and 415 (unsupported media type).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -40,9 +41,11 @@ ERRORS = {
     "403": _("Geen toegang voor deze gebruiker."),
     "404": _("Niet gevonden (of buiten het bereik van deze gebruiker)."),
     "406": _("Het gevraagde mediatype (Accept) wordt niet geleverd."),
+    "429": _("Te veel verzoeken van deze gebruiker of dit adres: wacht het aantal seconden uit Retry-After."),
 }
 WRITE_ERRORS = {
     "409": _("Conflict: de huidige toestand staat dit niet toe (bijvoorbeeld al beoordeeld, of intussen gewijzigd)."),
+    "413": _("De body is groter dan de API aanneemt (DATA_UPLOAD_MAX_MEMORY_SIZE)."),
     "415": _("Mediatype van de body niet ondersteund: gebruik application/json."),
 }
 
