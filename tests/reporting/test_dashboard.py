@@ -68,8 +68,8 @@ def test_one_suppressed_group_hides_the_next_smallest_too(zoetermeer, zoetermeer
     f = council_figures(gemeente=zoetermeer, jaar=2025)
     shown = {d.doelgroep: d.personen.weergave for d in f.doelgroepen}
     # participatiewet 5, wia 6, ww 1: with the total shown, ww (1) alone could be derived, so the
-    # next smallest (participatiewet, 5) is hidden as well.
-    assert shown == {"wia": "6", "participatiewet": "< 5", "ww": "< 5"}
+    # next smallest (participatiewet, 5) is hidden as well, as "onderdrukt" (it is not under 5).
+    assert shown == {"wia": "6", "participatiewet": "onderdrukt", "ww": "< 5"}
     assert f.personen.weergave == "12"
 
 

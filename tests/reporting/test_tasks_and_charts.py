@@ -52,10 +52,12 @@ def test_beat_schedules_the_nightly_recompute_the_daily_reminders_and_retention(
     assert tasks == {
         "reporting.tasks.recompute_all_figures", "reporting.tasks.send_reminders",
         "reporting.tasks.refresh_placement_figures", "bouwblokken.retention_run", "reporting.tasks.flush_outbox",
+        "reporting.tasks.publish_open_data",
     }
     # Every scheduled name is the name of a real task.
     assert retention_run.name == "bouwblokken.retention_run"
     assert reporting_tasks.recompute_all_figures.name == "reporting.tasks.recompute_all_figures"
+    assert reporting_tasks.publish_open_data.name == "reporting.tasks.publish_open_data"
     assert app.conf.task_routes["reporting.tasks.generate_council_report"] == {"queue": "rapporten"}
 
 
@@ -103,9 +105,10 @@ def test_small_counts_are_suppressed():
 
 
 def test_a_single_suppressed_cell_is_protected_by_a_second_one():
-    assert [a.weergave for a in suppress_group([12, 7, 2, 9])] == ["12", "< 5", "< 5", "9"]
+    # the second cell holds 5 or more: it says "onderdrukt", never a false "< 5"
+    assert [a.weergave for a in suppress_group([12, 7, 2, 9])] == ["12", "onderdrukt", "< 5", "9"]
     assert [a.weergave for a in suppress_group([12, 3, 2])] == ["12", "< 5", "< 5"]
-    assert [a.weergave for a in suppress_group([12, 0, 2])] == ["< 5", "0", "< 5"]
+    assert [a.weergave for a in suppress_group([12, 0, 2])] == ["onderdrukt", "0", "< 5"]
     assert [a.weergave for a in suppress_group([12, 2], total_published=False)] == ["12", "< 5"]
 
 
