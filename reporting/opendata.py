@@ -47,7 +47,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from contracts.models import Gemeente
-from sroi_portal import access
+from sroi_portal import access, clock
 from sroi_portal.spreadsheets import CsvWriter
 
 from . import selectors
@@ -265,7 +265,7 @@ def publish_version(*, gemeente, jaar: int, toelichting: str = "", door=None, to
     needs a ``toelichting``; one that changes no cell is refused. ``only_first``: publish version 1
     only, and return None when the year already has one (the beat task; safe to run twice).
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if door is not None and not access.is_beheerder(door):
         raise PermissionDenied(_("Alleen de functioneel beheerder publiceert open data."))
     if not is_closed(jaar, today):
@@ -286,7 +286,7 @@ def publish_version(*, gemeente, jaar: int, toelichting: str = "", door=None, to
             % {"versie": earlier[-1].versie}, code="ongewijzigd",
         )
     versie = earlier[-1].versie + 1 if earlier else 1
-    now = timezone.now().replace(microsecond=0)
+    now = clock.now().replace(microsecond=0)
     meta = _meta(gemeente=gemeente, jaar=jaar, versie=versie, gepubliceerd_op=now)
     csv_bytes = render_csv(cells, meta)
     json_bytes = render_json(cells, meta, toelichting=toelichting)
@@ -312,7 +312,7 @@ def due_years(*, today: date) -> list[tuple[int, int]]:
 def publish_due(*, today: date | None = None) -> list[OpenDataVersie]:
     """Version 1 of every closed year that has none (each in its own transaction; safe to run twice
     and at the same time: a year another run published is skipped)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     published = []
     gemeenten = Gemeente.objects.in_bulk()
     for gemeente_id, jaar in due_years(today=today):

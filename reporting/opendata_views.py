@@ -12,13 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from contracts.models import Gemeente
-from sroi_portal import access
+from sroi_portal import access, clock
 from sroi_portal.validation import add_service_errors
 
 from . import opendata
@@ -37,7 +36,7 @@ class PublicatieForm(forms.Form):
 
 def _gemeente_and_year(gemeentecode, jaar):
     gemeente = get_object_or_404(Gemeente, code=gemeentecode)
-    if not (2000 <= jaar <= timezone.localdate().year):
+    if not (2000 <= jaar <= clock.today().year):
         raise Http404
     return gemeente
 
@@ -56,7 +55,7 @@ def _serve(version: OpenDataVersie, formaat: str, *, latest: bool) -> HttpRespon
 
 
 def _not_published(request, gemeente, jaar):
-    today = timezone.localdate()
+    today = clock.today()
     return render(request, "reporting/opendata_niet_gepubliceerd.html", {
         "gemeente": gemeente, "jaar": jaar, "afgesloten": opendata.is_closed(jaar, today),
         "publicatiedatum": opendata.publication_date(jaar),
@@ -69,7 +68,7 @@ def index(request):
     published = opendata.published_years()
     rows = [(g, published.get(g.pk, [])) for g in Gemeente.objects.order_by("naam")]
     return render(request, "reporting/opendata_index.html", {
-        "rows": rows, "publicatiedatum": opendata.publication_date(timezone.localdate().year - 1),
+        "rows": rows, "publicatiedatum": opendata.publication_date(clock.today().year - 1),
     })
 
 
@@ -77,7 +76,7 @@ def index(request):
 def versions(request, gemeentecode, jaar):
     """Public: the versions of a year, each with its date, note and downloads."""
     gemeente = _gemeente_and_year(gemeentecode, jaar)
-    today = timezone.localdate()
+    today = clock.today()
     rows = list(opendata.versions_of(gemeente=gemeente, jaar=jaar).select_related("gemeente").defer("csv", "json"))
     return render(request, "reporting/opendata_versies.html", {
         "gemeente": gemeente, "jaar": jaar, "versies": rows, "afgesloten": opendata.is_closed(jaar, today),
@@ -107,7 +106,7 @@ def publish(request, gemeentecode, jaar):
     rows = list(opendata.versions_of(gemeente=gemeente, jaar=jaar).select_related("gemeente").defer("csv", "json"))
     return render(request, "reporting/opendata_versies.html", {
         "gemeente": gemeente, "jaar": jaar, "versies": rows,
-        "afgesloten": opendata.is_closed(jaar, timezone.localdate()),
+        "afgesloten": opendata.is_closed(jaar, clock.today()),
         "publicatiedatum": opendata.publication_date(jaar), "form": form,
     }, status=400)
 

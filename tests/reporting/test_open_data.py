@@ -12,7 +12,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from banenafspraak import services as banen_services
 from reporting import opendata
@@ -178,11 +177,15 @@ def test_a_year_not_yet_closed_is_not_published(client, year_2025, zoetermeer):
 
 def test_the_pages_of_a_year_not_closed_say_when_it_appears(client, zoetermeer, settings):
     settings.SROI_OPEN_DATA_PUBLICATION_DATE = "04-15"
-    jaar = timezone.localdate().year  # the running year is never closed, whatever day it is
+    settings.SROI_TODAY = "2026-04-14"  # the portal's clock (sroi_portal.clock)
     for name, status in (("open_data_versies", 200), ("open_data_csv", 404), ("open_data_json", 404)):
-        response = client.get(reverse(f"reporting:{name}", kwargs={"gemeentecode": "GM0637", "jaar": jaar}))
+        response = client.get(reverse(f"reporting:{name}", kwargs={"gemeentecode": "GM0637", "jaar": 2025}))
         assert response.status_code == status
-        assert f"De open data over {jaar} verschijnt op 15 april {jaar + 1}" in response.content.decode()
+        assert "De open data over 2025 verschijnt op 15 april 2026" in response.content.decode()
+    settings.SROI_TODAY = "2026-04-15"  # closed, not yet published by the beat task
+    response = client.get(reverse("reporting:open_data_csv", kwargs={"gemeentecode": "GM0637", "jaar": 2025}))
+    assert response.status_code == 404
+    assert "2025 is afgesloten; de open data over 2025 wordt binnenkort gepubliceerd" in response.content.decode()
 
 
 def test_the_beat_task_publishes_version_1_once(year_2025):
