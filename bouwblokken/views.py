@@ -27,7 +27,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from contracts.models import Contract
-from contracts.selectors import contract_list, fulfilment_of, realisation_per_year
+from contracts.selectors import (
+    attach_realisation, contract_list, fulfilment_of, registration_year_rows, summarise_realisation, Realisatie,
+)
 from sroi_portal import access, access_pages, processing_log
 from sroi_portal.errors import StateConflict
 from sroi_portal.templatetags.sroi import STATUS_LABELS, euro, procent
@@ -71,8 +73,9 @@ def _log_shown(request, registratie, *, names_placement=False):
 
 
 def _meter(fulfilment) -> dict:
-    """Widths (0-100) for the progress bar: approved, approved + pending, and the expected mark; with
-    the widths and the text already formatted (a list of 50 contracts renders it 50 times)."""
+    """Widths (0-100) for the progress bar: realised (dark), committed + pending (light), and the
+    expected mark; with the widths and the text already formatted (a list of 50 contracts renders it
+    50 times)."""
     owed = fulfilment.verplichting
     if not owed:
         return {"approved": 0, "pending": 0, "expected": 0, "show": False}
@@ -81,7 +84,7 @@ def _meter(fulfilment) -> dict:
         return float(min(Decimal(100), amount / owed * 100))
 
     meter = {
-        "approved": pct(fulfilment.goedgekeurd),
+        "approved": pct(fulfilment.gerealiseerd),
         "pending": pct(fulfilment.goedgekeurd + fulfilment.in_behandeling),
         "expected": pct(fulfilment.verwacht),
         "expected_x": min(pct(fulfilment.verwacht), 99.5),
@@ -121,6 +124,7 @@ class ContractRow:
 def _cells(fulfilment) -> dict:
     return {
         "verplichting": _euro(fulfilment.verplichting),
+        "gerealiseerd": _euro(fulfilment.gerealiseerd),
         "goedgekeurd": _euro(fulfilment.goedgekeurd),
         "in_behandeling": _euro(fulfilment.in_behandeling),
         "status_label": _(STATUS_LABELS.get(fulfilment.status, fulfilment.status)),
@@ -138,16 +142,17 @@ def supplier_overview(user, *, today: date | None = None) -> dict:
         contract_list(access.contracts_for(user)).select_related("afrekening").order_by("-startdatum", "kenmerk")
     )
     ids = [c.pk for c in contracts]
+    # One query for the values per registration and year: the tasks per year and the figures (realised
+    # at the reference date, committed, pending) are both made from it.
+    year_rows = registration_year_rows(contract_ids=ids, statuses=list(Status.values))
     by_year = defaultdict(dict)  # contract_id -> {jaar: {status: (count, waarde)}}
-    for row in (
-        RegistratieJaar.objects.filter(registratie__contract_id__in=ids)
-        .values("registratie__contract_id", "jaar", "registratie__status")
-        .annotate(n=Count("registratie", distinct=True), waarde=Sum("waarde"))
-        .order_by()
-    ):
-        by_year[row["registratie__contract_id"]].setdefault(row["jaar"], {})[row["registratie__status"]] = (
-            row["n"], row["waarde"] or ZERO
-        )
+    for contract_id, _registratie_id, status, jaar, waarde, *_rest in year_rows:
+        count, total = by_year[contract_id].setdefault(jaar, {}).get(status, (0, ZERO))
+        by_year[contract_id][jaar][status] = (count + 1, total + waarde)
+    realised = summarise_realisation(
+        [row for row in year_rows if row[2] in (Status.GOEDGEKEURD, Status.INGEDIEND)], today=today)
+    for contract in contracts:
+        contract.realisatie = realised.get(contract.pk, Realisatie())
     rejected = defaultdict(list)
     for registratie in (
         Registratie.objects.filter(contract_id__in=ids, status=Status.AFGEKEURD)
@@ -209,6 +214,7 @@ def supplier_overview(user, *, today: date | None = None) -> dict:
         tasks.extend(row.tasks)
     totals = {
         "verplichting": sum((r.fulfilment.verplichting for r in rows), ZERO),
+        "gerealiseerd": sum((r.fulfilment.gerealiseerd for r in rows), ZERO),
         "goedgekeurd": sum((r.fulfilment.goedgekeurd for r in rows), ZERO),
         "in_behandeling": sum((r.fulfilment.in_behandeling for r in rows), ZERO),
     }
@@ -281,6 +287,7 @@ def contract_detail(request, pk):
         .annotate(aantal_registraties=Count("registraties", filter=counted)),
         pk=pk,
     )
+    attach_realisation([contract])
     fulfilment = fulfilment_of(contract)
     registraties = contract.registraties.all()
     if status:
@@ -312,7 +319,7 @@ def contract_detail(request, pk):
         "contract": contract,
         "fulfilment": fulfilment,
         "meter": _meter(fulfilment),
-        "per_jaar": realisation_per_year(contract_ids=[contract.pk]).get(contract.pk, []),
+        "per_jaar": contract.realisatie.per_jaar,
         "registraties": rows,
         "page": page,
         "page_range": page_range(page),

@@ -32,6 +32,10 @@ __all__ = [
     "compute_obligation",
     "expected_by",
     "fulfilment_status",
+    "reference_date",
+    "Forecast",
+    "forecast",
+    "shortfall_share",
     "settle",
 ]
 
@@ -278,6 +282,40 @@ def fulfilment_status(*, obligation: Obligation, realised: Decimal, expected: De
     if done >= as_fraction(expected):
         return "op_schema"
     return "achter"
+
+
+def reference_date(*, contract_end: date, today: date, settled: bool = False) -> date:
+    """The date a contract's realised value is measured at (rules §2, "Realised, committed and
+    pending"): today while it runs, its end date once it has ended, and its end date once it is
+    settled (the settlement counts everything realised by the end date)."""
+    if settled:
+        return contract_end
+    return min(today, contract_end)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """What the contract will reach on what is agreed today (``prognose``)."""
+
+    verwacht_eindbedrag: Decimal  # realised + committed future months + pending
+    haalbaar: bool  # verwacht_eindbedrag >= obligation
+
+
+def forecast(*, obligation_amount: Decimal, realised: Decimal, committed: Decimal, pending: Decimal) -> Forecast:
+    """Realised + the committed months still to come (committed − realised) + pending, against the
+    obligation. The committed value includes what is realised already, so it is committed + pending."""
+    future = max(as_fraction(committed) - as_fraction(realised), Fraction(0))
+    total = round_money(as_fraction(realised) + future + as_fraction(pending))
+    return Forecast(verwacht_eindbedrag=total, haalbaar=total >= round_money(as_fraction(obligation_amount)))
+
+
+def shortfall_share(*, realised: Decimal, expected: Decimal) -> Fraction:
+    """How far realised falls behind expected, as a share of expected (0.25 = 25% behind); 0 when
+    it is not behind or nothing is expected yet. Exact (no rounding): compared with thresholds."""
+    owed = as_fraction(expected)
+    if owed <= 0:
+        return Fraction(0)
+    return max(Fraction(0), (owed - as_fraction(realised)) / owed)
 
 
 @dataclass(frozen=True)

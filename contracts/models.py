@@ -7,6 +7,7 @@ The arithmetic lives in ``contracts.calculation`` (pure); writes go through ``co
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -78,6 +79,21 @@ class Gemeente(models.Model):
         return self.beleid.filter(geldig_vanaf__lte=peildatum).order_by("-geldig_vanaf").first()
 
 
+def default_achterstand_drempels():
+    """Zoetermeer default (assumption): reminders at 15%, 25% and 40% behind the expected value."""
+    return [15, 25, 40]
+
+
+def validate_achterstand_drempels(value):
+    """A list of whole percentages between 1 and 100, ascending, each once."""
+    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        raise ValidationError(_("Vul de drempels in als een lijst van hele percentages, bijvoorbeeld [15, 25, 40]."))
+    if any(not 1 <= v <= 100 for v in value):
+        raise ValidationError(_("Elke drempel ligt tussen 1 en 100 procent."))
+    if value != sorted(set(value)):
+        raise ValidationError(_("Zet de drempels oplopend, elk één keer."))
+
+
 class Beleid(models.Model):
     """One version of a municipality's social-return policy, valid from a date (rules §1 table)."""
 
@@ -110,6 +126,15 @@ class Beleid(models.Model):
         decimal_places=2,
         default=Decimal("1"),
         help_text=_("Sanctie = sanctiefactor × tekort bij de afrekening."),
+    )
+    achterstand_drempels = models.JSONField(
+        _("herinneringsdrempels achterstand (%)"),
+        default=default_achterstand_drempels,
+        validators=[validate_achterstand_drempels],
+        help_text=_(
+            "Loopt een contract meer dan dit percentage achter op wat verwacht wordt, dan krijgen leverancier "
+            "en SR-team één herinnering per drempel. Bijvoorbeeld [15, 25, 40]."
+        ),
     )
     history = HistoricalRecords()
 

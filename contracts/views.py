@@ -35,7 +35,7 @@ from .intake import contact_term
 from .models import (
     OBLIGATION_REASONS, STATUS_LABELS, Afrekening, ContactMoment, Contract, OntheffingSoort, PlanVanAanpak,
 )
-from .selectors import contract_list, fulfilment, fulfilment_of, realisation_per_year, realisation_totals
+from .selectors import attach_realisation, contract_list, fulfilment, fulfilment_of, realisation_totals
 
 PAGE_SIZE = 50
 
@@ -244,12 +244,13 @@ def contract_list_view(request):
     today = timezone.localdate()
     if status:
         # The status depends on the realisation to date: computed per contract, then filtered.
-        rows = [Row(c, fulfilment_of(c, peildatum=today)) for c in qs]
+        rows = [Row(c, fulfilment_of(c, peildatum=today)) for c in attach_realisation(qs, today=today)]
         rows = [row for row in rows if row.figures.status == status]
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
     else:
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
-        page.object_list = [Row(c, fulfilment_of(c, peildatum=today)) for c in page.object_list]
+        page.object_list = [Row(c, fulfilment_of(c, peildatum=today))
+                            for c in attach_realisation(page.object_list, today=today)]
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(request, "contracts/contract_list.html", {
@@ -265,6 +266,7 @@ def contract_detail(request, pk):
     contract = get_object_or_404(
         contract_list(contracts_for(request.user)).select_related("ontheffing", "afrekening__vastgesteld_door"), pk=pk
     )
+    attach_realisation([contract])
     figures = fulfilment_of(contract)
     srteam = is_srteam_user(request.user)
     try:
@@ -277,7 +279,7 @@ def contract_detail(request, pk):
         "figures": figures,
         "status_label": STATUS_LABELS.get(figures.status, figures.status),
         "reden": OBLIGATION_REASONS.get(contract.verplichting_reden, ""),
-        "per_jaar": realisation_per_year(contract_ids=[contract.pk]).get(contract.pk, []),
+        "per_jaar": contract.realisatie.per_jaar,
         "wijzigingen": contract.wijzigingen.select_related("geregistreerd_door"),
         "ontheffing": ontheffing,
         "afrekening": afrekening,
@@ -315,10 +317,12 @@ def meter(figures) -> dict | None:
         return float(min(amount / figures.verplichting * 100, Decimal(100)))
 
     return {
+        "realised": share(figures.gerealiseerd),
         "approved": share(figures.goedgekeurd),
         "pending": share(figures.goedgekeurd + figures.in_behandeling),
         "expected": share(figures.verwacht),
         "expected_pct": figures.verwacht / figures.verplichting * 100,
+        "committed_pct": figures.goedgekeurd / figures.verplichting * 100,
         "pending_pct": figures.in_behandeling / figures.verplichting * 100 if figures.in_behandeling else None,
     }
 
@@ -701,7 +705,8 @@ def settlement(request, pk):
     return render(request, "contracts/settlement.html", {
         "contract": contract, "existing": existing, "computed": computed, "pending": pending,
         "pending_count": pending_count, "ended": ended, "form": form, "history": history,
-        "figures": fulfilment(contract, goedgekeurd=realised, in_behandeling=pending),
+        # Settling starts at the end date, on which all approved value is realised.
+        "figures": fulfilment(contract, goedgekeurd=realised, in_behandeling=pending, gerealiseerd=realised),
     }, status=400 if request.method == "POST" and form.errors else 200)
 
 

@@ -5,16 +5,22 @@
 
 1. the contracts of the batch (only the columns the arithmetic needs; for the nightly walk of all
    contracts this query is the keyset page itself, and the queries below select the id range);
-2. one grouped query over ``bouwblokken_registratiejaar`` (approved and pending value per
-   contract and year, as ``contracts.selectors.realisation_per_year``);
+2. one grouped query over ``bouwblokken_registratiejaar`` (approved, pending and realised value
+   per contract and year, as ``contracts.selectors.realisation``), and one over the approved
+   registrations still growing today (placements between their first and last counted day,
+   activities between their first and last day): those are cut at today in whole cents
+   (``bouwblokken.calculation.realised_cents_in_progress``);
 3. the fingerprints stored for the batch;
 4. one upsert per table (``INSERT ... ON CONFLICT DO UPDATE``) for the rows whose inputs changed,
    one delete for rows no longer wanted.
 
 Each stored row carries a fingerprint of its inputs (``gegevensversie``); a contract whose inputs
 did not change is skipped without arithmetic, so a night rewrites only the running contracts
-(their expected value moves with the date; not those with an obligation of 0) and those whose
-data changed. The arithmetic is that of ``contracts.selectors.fulfilment`` and
+(their expected value moves with the date, and their realised value with every placement still
+running; an obligation of 0 with nothing growing is not rewritten) and those whose data changed.
+Realised is measured at the contract's reference date (``contracts.calculation.reference_date``:
+today while it runs, its end date once ended or settled), per year on 31 December (today for this
+year). The arithmetic is that of ``contracts.selectors.fulfilment`` and
 ``contracts.calculation.expected_by`` / ``fulfilment_status``, done on whole cents and integer
 month counts (exact, rounded half-up once; tests/reporting/test_recompute_exact.py compares it
 with those functions). Memory stays bounded by the batch.
@@ -39,11 +45,13 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from bouwblokken.calculation import StoredRegistration, realised_cents_in_progress
+from contracts.calculation import reference_date
 from contracts.models import Contract
 from contracts.selectors import ZERO
-from sroi_portal.periods import days_in_month
-
+from sroi_portal import clock
 from sroi_portal.money import CENT
+from sroi_portal.periods import days_in_month
 
 from .models import ContractCijfers, ContractJaarCijfers, PlaatsingCijfers
 
@@ -52,6 +60,7 @@ log = logging.getLogger(__name__)
 CONTRACT_COLUMNS = (
     "id", "gemeente_id", "startdatum", "actuele_einddatum", "actuele_aanneemsom", "verplichting_van_toepassing",
     "verplichting_percentage", "verplichting_bedrag", "verplichting_reden", "verplichting_status",
+    "afrekening__id",
 )
 
 
@@ -94,6 +103,10 @@ class ContractValues:
     def pk(self):
         return self.id
 
+    @property
+    def afgerekend(self) -> bool:
+        return self.afrekening__id is not None
+
 
 def _chunks(iterable, size):
     iterator = iter(iterable)
@@ -132,7 +145,7 @@ def recompute_contract_figures(*, contract_ids=None, today: date | None = None, 
     Each batch is written in one transaction; ``on_batch(batch_result)`` is called inside it (the
     nightly task records its progress there, so the run record and the figures commit together).
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     batch_size = batch_size or settings.SROI_FIGURES_BATCH_SIZE
     result = RecomputeResult()
     for rows, selection in _contract_batches(contract_ids, batch_size):
@@ -155,10 +168,12 @@ def _effective_date(contract, day: date) -> date:
     ``contracts.calculation.expected_by`` gives 0 before the contract starts and the whole
     obligation from its last day on, so the date is taken within that period: an ended contract's
     figures no longer change with the date. An obligation of 0 is expected to be 0 on every day
-    (and its status does not depend on the date either): its end date stands for every day.
+    (and its status does not depend on the date either): its end date stands for every day; so does
+    it for a settled contract (measured at its end date). The realised value, which may move with
+    the date too, is part of the fingerprints itself.
     """
     end = contract.actuele_einddatum
-    if not contract.verplichting_bedrag:
+    if not contract.verplichting_bedrag or contract.afgerekend:
         return end
     return min(max(day, contract.startdatum - timedelta(days=1)), end)
 
@@ -183,7 +198,7 @@ def _contract_fingerprint(contract, years, today) -> str:
         contract.gemeente_id, contract.verplichting_van_toepassing, contract.actuele_aanneemsom,
         contract.verplichting_bedrag, contract.verplichting_percentage, contract.verplichting_reden,
         contract.verplichting_status, start, end, _effective_date(contract, today),
-        min(end.year, today.year), *((y[0], y[1], y[2]) for y in years),
+        min(end.year, today.year), *((y[0], y[1], y[2], y[5]) for y in years),
     ))
 
 
@@ -269,30 +284,79 @@ def _percentage(part: int, whole: int) -> Decimal | None:
     return _money(_round_div(part * 10000, whole)) if whole else None
 
 
-def _realisation_per_year(selection):
-    """{contract_id: [(jaar, approved, pending, approved cents, pending cents), ...]} by year: the
-    approved and submitted value per contract and calendar year (``contracts.selectors.
-    realisation_per_year``, as plain tuples), one grouped query."""
-    from bouwblokken.models import RegistratieJaar
+def _complete_by(today: date) -> Q:
+    """An approved registration (of a RegistratieJaar row) realised in full by ``today`` (its last day
+    of ``bouwblokken.calculation.StoredRegistration.span`` on or before it), or on a contract measured
+    at its end date (ended or settled: every approved value is realised by then)."""
+    r = "registratie__"
+    grows_by_days = Q(**{f"{r}bouwblok__waarderingswijze": "per_dag", f"{r}dagen__isnull": False,
+                         f"{r}einddatum__isnull": False})
+    return (
+        Q(**{f"{r}contract__actuele_einddatum__lte": today}) | Q(**{f"{r}contract__afrekening__isnull": False})
+        | Q(**{f"{r}bouwblok__waarderingswijze": "per_jaar"}) & (
+            Q(**{f"{r}geteld_tot__lte": today}) | Q(**{f"{r}geteld_tot__isnull": True}))
+        | grows_by_days & Q(**{f"{r}einddatum__lte": today})
+        | ~Q(**{f"{r}bouwblok__waarderingswijze": "per_jaar"}) & ~grows_by_days & Q(**{f"{r}startdatum__lte": today})
+    )
 
+
+def _realisation_per_year(selection, today):
+    """{contract_id: [(jaar, approved, pending, approved cents, pending cents, realised cents), ...]} by
+    year: the approved (committed), submitted and realised value per contract and calendar year
+    (``contracts.selectors.realisation``, as plain tuples). One grouped query for the values realised
+    in full (every year before this one, and this year's of registrations complete by today), one for
+    the registrations still growing today, whose part of this year is cut at today."""
+    from bouwblokken.models import Registratie, RegistratieJaar
+
+    approved_q = Q(registratie__status="goedgekeurd")
     rows = (
         RegistratieJaar.objects.filter(
             **_where("registratie__contract_id", selection), registratie__status__in=["goedgekeurd", "ingediend"],
         )
         .values("registratie__contract_id", "jaar")
         .annotate(
-            goedgekeurd=Sum("waarde", filter=Q(registratie__status="goedgekeurd")),
+            goedgekeurd=Sum("waarde", filter=approved_q),
             in_behandeling=Sum("waarde", filter=Q(registratie__status="ingediend")),
+            gerealiseerd=Sum("waarde", filter=approved_q & (Q(jaar__lt=today.year) | _complete_by(today))),
         )
         .order_by("registratie__contract_id", "jaar")
-        .values_list("registratie__contract_id", "jaar", "goedgekeurd", "in_behandeling")
+        .values_list("registratie__contract_id", "jaar", "goedgekeurd", "in_behandeling", "gerealiseerd")
     )
+    growing = defaultdict(int)  # contract_id -> cents realised this year by registrations still growing
+    for values in (
+        Registratie.objects.filter(
+            **_where("contract_id", selection), status="goedgekeurd", contract__actuele_einddatum__gt=today,
+            contract__afrekening__isnull=True,
+        )
+        .filter(
+            Q(bouwblok__waarderingswijze="per_jaar", geteld_van__lte=today, geteld_tot__gt=today)
+            | Q(bouwblok__waarderingswijze="per_dag", dagen__isnull=False, startdatum__lte=today, einddatum__gt=today)
+        )
+        .annotate(eerder=Sum("jaren__waarde", filter=Q(jaren__jaar__lt=today.year)))
+        .order_by()
+        .values_list("contract_id", "bouwblok__waarderingswijze", "waarde", "startdatum", "einddatum", "geteld_van",
+                     "geteld_tot", "uren_per_week", "dagen", "bouwblok__waarde", "bouwblok__catalogus__norm_uren_per_week",
+                     "contract__actuele_einddatum", "eerder")
+    ):
+        (contract_id, method, waarde, start, end, van, tot, uren, dagen, bouwblok_waarde, norm, contract_end,
+         eerder) = values
+        reg = StoredRegistration(
+            waarderingswijze=method, waarde=waarde, per_jaar={}, startdatum=start, einddatum=end, geteld_van=van,
+            geteld_tot=tot, uren_per_week=uren, dagen=dagen, bouwblok_waarde=bouwblok_waarde, norm_uren=norm,
+            contract_end=contract_end,
+        )
+        first, last = reg.span()
+        before = 0 if eerder is None else _cents(eerder.quantize(CENT, ROUND_HALF_UP))
+        growing[contract_id] += realised_cents_in_progress(reg, first, last, today) - before
     result = defaultdict(list)
-    for contract_id, jaar, approved, pending in rows:
+    for contract_id, jaar, approved, pending, realised in rows:
         # Sums of cents; SQLite hands them back with extra decimal places: normalise once.
         approved = ZERO if approved is None else approved.quantize(CENT, ROUND_HALF_UP)
         pending = ZERO if pending is None else pending.quantize(CENT, ROUND_HALF_UP)
-        result[contract_id].append((jaar, approved, pending, _cents(approved), _cents(pending)))
+        realised = 0 if realised is None else _cents(realised.quantize(CENT, ROUND_HALF_UP))
+        if jaar == today.year:
+            realised += growing.get(contract_id, 0)
+        result[contract_id].append((jaar, approved, pending, _cents(approved), _cents(pending), realised))
     return result
 
 
@@ -301,7 +365,7 @@ def _recompute_batch(rows, selection, today) -> RecomputeResult:  # in the batch
     contracts = [ContractValues(values) for values in rows]
     if not contracts:
         return RecomputeResult(batches=1)
-    per_year = _realisation_per_year(selection)
+    per_year = _realisation_per_year(selection, today)
     stored_totals = {
         contract_id: (versie, gemeente_id, approved, pending)
         for contract_id, versie, gemeente_id, approved, pending in ContractCijfers.objects.filter(
@@ -337,42 +401,51 @@ def _recompute_batch(rows, selection, today) -> RecomputeResult:  # in the batch
         total_months = _months(start, end) if end >= start else None
         approved_total = sum(y[3] for y in years)
         pending_total = sum(y[4] for y in years)
+        realised_total = sum(y[5] for y in years)
         approved_dec, pending_dec = _money(approved_total), _money(pending_total)
         stored = stored_totals.get(contract.pk)
         if stored is None or stored[1:] != (contract.gemeente_id, approved_dec, pending_dec):
             data_changed.update({contract.gemeente_id, stored[1] if stored else None} - {None})
-        # Today's figures, as contracts.selectors.fulfilment gives them on the contract pages.
-        expected_today = _expected_cents(obligation, start, end, total_months, today)
+        # The figures at the reference date, as contracts.selectors.fulfilment gives them on the contract
+        # pages: percentage and status on the realised value.
+        reference = reference_date(contract_end=end, today=today, settled=contract.afgerekend)
+        expected_now = _expected_cents(obligation, start, end, total_months, reference)
         totals_rows.append((
             contract.pk, contract.gemeente_id, contract.verplichting_van_toepassing, contract.actuele_aanneemsom,
-            obligation_amount, approved_dec, pending_dec, _money(expected_today),
-            _percentage(approved_total, obligation),
-            _status(fixed, reden, obligation, approved_total, expected_today), now, version,
+            obligation_amount, approved_dec, _money(realised_total), pending_dec, _money(expected_now),
+            _percentage(realised_total, obligation),
+            _status(fixed, reden, obligation, realised_total, expected_now), now, version,
         ))
 
         by_year = {y[0]: y for y in years}
         first_year = start.year
         approved = sum(y[3] for y in years if y[0] < first_year)
         pending = sum(y[4] for y in years if y[0] < first_year)
+        realised = sum(y[5] for y in years if y[0] < first_year)
         for jaar in _year_rows_wanted(contract, today):
             in_year = by_year.get(jaar)
             approved_in_year = in_year[3] if in_year else 0
+            realised_in_year = in_year[5] if in_year else 0
             approved += approved_in_year
             pending += in_year[4] if in_year else 0
-            peildatum = min(date(jaar, 12, 31), today)
+            realised += realised_in_year
+            peildatum = min(date(jaar, 12, 31), reference)
             wanted_years.add((contract.pk, jaar))
             approved_dec, pending_dec, in_year_dec = _money(approved), _money(pending), _money(approved_in_year)
-            year_version = _inputs_fingerprint(contract, approved_dec, pending_dec, peildatum, jaar, in_year_dec)
+            realised_dec, realised_in_year_dec = _money(realised), _money(realised_in_year)
+            year_version = _inputs_fingerprint(contract, approved_dec, pending_dec, peildatum, jaar, in_year_dec,
+                                               realised_dec, realised_in_year_dec)
             stored = stored_years.get((contract.pk, jaar))
             if stored is not None and stored[1] == year_version:
                 continue
-            # The status on 31 December (this year's: today).
-            expected = expected_today if peildatum == today else _expected_cents(
+            # The status on 31 December (this year's: the reference date).
+            expected = expected_now if peildatum == reference else _expected_cents(
                 obligation, start, end, total_months, peildatum)
             year_rows.append((
                 contract.pk, jaar, contract.gemeente_id, contract.verplichting_van_toepassing,
-                contract.actuele_aanneemsom, obligation_amount, approved_dec, pending_dec, _money(expected),
-                _status(fixed, reden, obligation, approved, expected), in_year_dec, now, year_version,
+                contract.actuele_aanneemsom, obligation_amount, approved_dec, realised_dec, pending_dec,
+                _money(expected), _status(fixed, reden, obligation, realised, expected), in_year_dec,
+                realised_in_year_dec, now, year_version,
             ))
 
     _upsert(ContractCijfers, TOTALS_COLUMNS, ["contract_id"], totals_rows)
@@ -387,12 +460,13 @@ def _recompute_batch(rows, selection, today) -> RecomputeResult:  # in the batch
 
 
 TOTALS_COLUMNS = [
-    "contract_id", "gemeente_id", "van_toepassing", "aanneemsom", "verplichting", "goedgekeurd", "in_behandeling",
-    "verwacht", "percentage", "status", "berekend_op", "gegevensversie",
+    "contract_id", "gemeente_id", "van_toepassing", "aanneemsom", "verplichting", "goedgekeurd", "gerealiseerd",
+    "in_behandeling", "verwacht", "percentage", "status", "berekend_op", "gegevensversie",
 ]
 YEAR_COLUMNS = [
     "contract_id", "jaar", "gemeente_id", "van_toepassing", "aanneemsom", "verplichting", "goedgekeurd",
-    "in_behandeling", "verwacht", "status", "goedgekeurd_in_jaar", "berekend_op", "gegevensversie",
+    "gerealiseerd", "in_behandeling", "verwacht", "status", "goedgekeurd_in_jaar", "gerealiseerd_in_jaar",
+    "berekend_op", "gegevensversie",
 ]
 
 

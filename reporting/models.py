@@ -27,7 +27,13 @@ class FigureFields(models.Model):
     van_toepassing = models.BooleanField(_("verplichting van toepassing"), default=False)
     aanneemsom = models.DecimalField(_("actuele aanneemsom"), **MONEY)
     verplichting = models.DecimalField(_("verplichting"), **MONEY)
-    goedgekeurd = models.DecimalField(_("gerealiseerd (goedgekeurd)"), **MONEY)
+    goedgekeurd = models.DecimalField(
+        _("toegezegd (goedgekeurd)"), help_text=_("De volle waarde van de goedgekeurde registraties."), **MONEY
+    )
+    gerealiseerd = models.DecimalField(
+        _("gerealiseerd"), default=0,
+        help_text=_("Het deel van de goedgekeurde waarde op of vóór de peildatum (SROI-RULES §2)."), **MONEY
+    )
     in_behandeling = models.DecimalField(_("in behandeling"), **MONEY)
     verwacht = models.DecimalField(_("verwacht"), **MONEY)
     status = models.CharField(_("status"), max_length=30)
@@ -43,7 +49,9 @@ class FigureFields(models.Model):
 
 
 class ContractCijfers(FigureFields):
-    """A contract's fulfilment today: the totals the contract pages show (``fulfilment_of``)."""
+    """A contract's fulfilment at its reference date (today while it runs, its end date once ended or
+    settled): the totals the contract pages show (``fulfilment_of``). ``percentage`` and ``status``
+    follow ``gerealiseerd``; ``goedgekeurd`` is the committed value."""
 
     contract = models.OneToOneField(
         "contracts.Contract", primary_key=True, on_delete=models.CASCADE, related_name="cijfers"
@@ -59,14 +67,16 @@ class ContractCijfers(FigureFields):
 class ContractJaarCijfers(FigureFields):
     """A contract's fulfilment at the end of one calendar year it ran in (today for this year).
 
-    ``goedgekeurd`` and ``in_behandeling`` count the value of the years up to and including
-    ``jaar``; ``goedgekeurd_in_jaar`` only that year's value; ``verwacht`` and ``status`` are
-    measured on 31 December of ``jaar`` (or today, for the current year).
+    ``goedgekeurd`` (committed) and ``in_behandeling`` count the value of the years up to and
+    including ``jaar``; ``gerealiseerd`` what of it was realised by 31 December of ``jaar`` (or today,
+    for the current year); ``goedgekeurd_in_jaar`` and ``gerealiseerd_in_jaar`` only that year's part;
+    ``verwacht`` and ``status`` (on ``gerealiseerd``) are measured on the same date.
     """
 
     contract = models.ForeignKey("contracts.Contract", on_delete=models.CASCADE, related_name="jaarcijfers")
     jaar = models.PositiveSmallIntegerField(_("jaar"))
-    goedgekeurd_in_jaar = models.DecimalField(_("gerealiseerd in het jaar"), **MONEY)
+    goedgekeurd_in_jaar = models.DecimalField(_("toegezegd in het jaar"), **MONEY)
+    gerealiseerd_in_jaar = models.DecimalField(_("gerealiseerd in het jaar"), default=0, **MONEY)
 
     class Meta:
         verbose_name = _("contractcijfers per jaar")
@@ -214,6 +224,8 @@ class HerinneringSoort(models.TextChoices):
     CONTACT_SR_TEAM = "contact_sr_team", _("SR-team: leverancier heeft geen contact opgenomen")
     WACHTRIJ = "wachtrij", _("SR-team: registraties wachten te lang")
     BEWIJS_ONTBREEKT = "bewijs_ontbreekt", _("Bewijsstukken ontbreken")
+    ACHTER_LEVERANCIER = "achter_leverancier", _("Leverancier: contract loopt achter op schema")
+    ACHTER_SR_TEAM = "achter_sr_team", _("SR-team: contract loopt achter op schema")
 
 
 class Herinnering(models.Model):

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from contracts.models import OBLIGATION_REASONS, Categorie, Gemeente, Leverancier, Procedure, kvk_validator
-from contracts.selectors import fulfilment
+from contracts.selectors import Realisatie, fulfilment
 from contracts.services import MAX_CONTRACT_AMOUNT
 
 
@@ -77,18 +77,37 @@ class VerplichtingSerializer(serializers.Serializer):
 
 class JaarRealisatieSerializer(serializers.Serializer):
     jaar = serializers.IntegerField()
-    goedgekeurd = money()
+    gerealiseerd = money(help_text=_("Het deel van de goedgekeurde waarde van dit jaar dat op de peildatum gerealiseerd is."))
+    goedgekeurd = money(help_text=_("Toegezegd: de goedgekeurde waarde van dit jaar, ook de maanden die nog komen."))
     inBehandeling = money(source="in_behandeling")
 
 
+class PrognoseSerializer(serializers.Serializer):
+    verwachtEindbedrag = money(
+        source="verwacht_eindbedrag",
+        help_text=_("Gerealiseerd + toegezegde maanden die nog komen + in behandeling."),
+    )
+    haalbaar = serializers.BooleanField(help_text=_("Of het verwachte eindbedrag de verplichting haalt."))
+
+
 class RealisatieSerializer(serializers.Serializer):
-    goedgekeurd = money(help_text=_("Som van de goedgekeurde registraties."))
+    peildatum = serializers.DateField(help_text=_(
+        "De datum waarop gerealiseerd, verwacht en status gemeten zijn: vandaag, of de einddatum van een "
+        "afgelopen of afgerekend contract."))
+    gerealiseerd = money(help_text=_(
+        "Het deel van de goedgekeurde registraties op of vóór de peildatum (bij een plaatsing: de getelde "
+        "maanden tot en met de peildatum)."))
+    goedgekeurd = money(help_text=_(
+        "Toegezegd: de volle waarde van de goedgekeurde registraties, ook de maanden die nog komen."))
     inBehandeling = money(source="in_behandeling", help_text=_("Som van de ingediende, nog niet beoordeelde registraties."))
-    percentage = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    percentage = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True, help_text=_(
+        "Gerealiseerd als percentage van de verplichting."))
     verwacht = money(help_text=_("Wat naar rato van de verstreken looptijd gerealiseerd zou moeten zijn."))
     status = serializers.ChoiceField(
-        choices=["vrijgesteld", "voldaan_via_sebo", "voldaan", "op_schema", "achter", "niet_van_toepassing"]
+        choices=["vrijgesteld", "voldaan_via_sebo", "voldaan", "op_schema", "achter", "niet_van_toepassing"],
+        help_text=_("Naar het gerealiseerde bedrag op de peildatum."),
     )
+    prognose = PrognoseSerializer()
     perJaar = JaarRealisatieSerializer(source="per_jaar", many=True)
 
 
@@ -186,18 +205,27 @@ class ContractSerializer(serializers.Serializer):
     @extend_schema_field(RealisatieSerializer)
     def get_realisatie(self, contract):
         # The shape of RealisatieSerializer (and JaarRealisatieSerializer per year), without serializers.
-        per_year = self.context.get("per_year", {}).get(contract.pk, [])
-        figures = fulfilment(contract, goedgekeurd=contract.goedgekeurd, in_behandeling=contract.in_behandeling)
+        # Committed (goedgekeurd) and pending come annotated on the contract; realised at the reference
+        # date and the years from contracts.selectors.realisation (the view reads it for the page).
+        found = self.context.get("realisatie", {}).get(contract.pk, Realisatie())
+        figures = fulfilment(contract, goedgekeurd=contract.goedgekeurd, in_behandeling=contract.in_behandeling,
+                             gerealiseerd=found.gerealiseerd, afgerekend=found.afgerekend)
         return {
+            "peildatum": _date(figures.peildatum),
+            "gerealiseerd": _money(figures.gerealiseerd),
             "goedgekeurd": _money(figures.goedgekeurd),
             "inBehandeling": _money(figures.in_behandeling),
             "percentage": _decimal(_REALISED_PERCENTAGE, figures.percentage),
             "verwacht": _money(figures.verwacht),
             "status": _text(figures.status),
+            "prognose": {
+                "verwachtEindbedrag": _money(figures.prognose.verwacht_eindbedrag),
+                "haalbaar": bool(figures.prognose.haalbaar),
+            },
             "perJaar": [
-                {"jaar": int(year.jaar), "goedgekeurd": _money(year.goedgekeurd),
-                 "inBehandeling": _money(year.in_behandeling)}
-                for year in per_year
+                {"jaar": int(year.jaar), "gerealiseerd": _money(year.gerealiseerd),
+                 "goedgekeurd": _money(year.goedgekeurd), "inBehandeling": _money(year.in_behandeling)}
+                for year in found.per_jaar
             ],
         }
 

@@ -81,7 +81,8 @@ class ContractViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def _context_for(self, contracts):
         context = self.get_serializer_context()
-        context["per_year"] = selectors.realisation_per_year(contract_ids=[c.pk for c in contracts])
+        # Realised at the reference date and the years of the page's contracts: one query.
+        context["realisatie"] = selectors.realisation(contract_ids=[c.pk for c in contracts])
         return context
 
     def list(self, request, *args, **kwargs):

@@ -87,8 +87,8 @@ def test_whole_flow_with_tokens(team):
     assert realisatie["inBehandeling"] == "0.00"
     assert realisatie["percentage"] == "50.00"
     assert realisatie["perJaar"] == [
-        {"jaar": 2024, "goedgekeurd": "15000.00", "inBehandeling": "0.00"},
-        {"jaar": 2025, "goedgekeurd": "15000.00", "inBehandeling": "0.00"},
+        {"jaar": 2024, "gerealiseerd": "15000.00", "goedgekeurd": "15000.00", "inBehandeling": "0.00"},
+        {"jaar": 2025, "gerealiseerd": "15000.00", "goedgekeurd": "15000.00", "inBehandeling": "0.00"},
     ]
 
 

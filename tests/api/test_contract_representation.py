@@ -17,7 +17,7 @@ from contracts.api.serializers import (
     RealisatieSerializer,
     VerplichtingSerializer,
 )
-from contracts.selectors import fulfilment
+from contracts.selectors import Realisatie, fulfilment
 from sroi_portal import loaddata
 
 
@@ -38,11 +38,14 @@ class GenericContractSerializer(ContractSerializer):
         }).data
 
     def get_realisatie(self, contract):
-        figures = fulfilment(contract, goedgekeurd=contract.goedgekeurd, in_behandeling=contract.in_behandeling)
+        found = self.context.get("realisatie", {}).get(contract.pk, Realisatie())
+        figures = fulfilment(contract, goedgekeurd=contract.goedgekeurd, in_behandeling=contract.in_behandeling,
+                             gerealiseerd=found.gerealiseerd, afgerekend=found.afgerekend)
         return RealisatieSerializer({
+            "peildatum": figures.peildatum, "gerealiseerd": figures.gerealiseerd,
             "goedgekeurd": figures.goedgekeurd, "in_behandeling": figures.in_behandeling,
             "percentage": figures.percentage, "verwacht": figures.verwacht, "status": figures.status,
-            "per_jaar": self.context.get("per_year", {}).get(contract.pk, []),
+            "prognose": figures.prognose, "per_jaar": found.per_jaar,
         }).data
 
 

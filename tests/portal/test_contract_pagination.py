@@ -80,7 +80,7 @@ def test_the_figures_and_submit_buttons_cover_all_registrations_on_every_page(su
     assert approved and concept_years
     for n in (1, 3):
         html = supplier.get(url(world, pagina=n)).text
-        assert f"<dt>Goedgekeurd</dt><dd>{euro(approved)}</dd>" in html
+        assert f"<dt>Toegezegd (goedgekeurd)</dt><dd>{euro(approved)}</dd>" in html
         buttons = [int(y) for y in re.findall(r"Registraties over (\d{4}) indienen", html)]
         assert buttons == concept_years
 
