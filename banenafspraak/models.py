@@ -24,6 +24,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sroi_portal.validation import refuse_citizen_service_numbers
+
 from . import calculation
 
 JOBS = {"max_digits": 10, "decimal_places": 2}
@@ -160,6 +162,11 @@ class Doel(models.Model):
             ),
         ]
 
+    def clean(self):
+        # No BSN, also not in disguise, in what people type here (also through the admin).
+        super().clean()
+        refuse_citizen_service_numbers(type(self), toelichting=self.toelichting)
+
     def __str__(self):
         return f"{self.werkgever} {self.jaar}: {self.banen}"
 
@@ -227,6 +234,11 @@ class Dienstverband(models.Model):
             ),
             models.CheckConstraint(condition=~Q(referentie=""), name="dienstverband_has_reference"),
         ]
+
+    def clean(self):
+        # No BSN, also not in disguise, in what people type here (also through the admin).
+        super().clean()
+        refuse_citizen_service_numbers(type(self), referentie=self.referentie, initialen=self.initialen)
 
     def __str__(self):
         return f"{self.referentie} bij {self.werkgever}"
@@ -298,6 +310,11 @@ class Telling(models.Model):
             models.CheckConstraint(condition=Q(jaar__gte=2000, jaar__lte=2100), name="telling_year_range"),
             models.CheckConstraint(condition=Q(bron__in=Bron.values), name="telling_bron_valid"),
         ]
+
+    def clean(self):
+        # No BSN, also not in disguise, in what people type here (also through the admin).
+        super().clean()
+        refuse_citizen_service_numbers(type(self), toelichting=self.toelichting)
 
     def __str__(self):
         periode = f"{self.jaar}" if self.kwartaal is None else f"{self.jaar} K{self.kwartaal}"

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sroi_portal.validation import looks_like_citizen_service_number
+from sroi_portal.validation import citizen_service_number_errors, looks_like_citizen_service_number
 
 from . import calculation, imports
 from .calculation import TotalCheck, compare_totals
@@ -107,6 +107,7 @@ def _validate_doel(doel: Doel) -> None:
         errors["verloonde_uren"] = _("Het aantal verloonde uren kan niet negatief zijn.")
     if not errors and Doel.objects.filter(werkgever=doel.werkgever_id, jaar=doel.jaar).exclude(pk=doel.pk).exists():
         errors["jaar"] = _("Deze werkgever heeft al een doel voor %(jaar)s; wijzig dat doel.") % {"jaar": doel.jaar}
+    errors.update(citizen_service_number_errors(Doel, toelichting=doel.toelichting))
     if errors:
         raise ValidationError(errors)
     doel.full_clean()
@@ -157,6 +158,7 @@ def _validate_dienstverband(dv: Dienstverband) -> None:
         errors["referentie"] = _("Dit lijkt een BSN. Gebruik een pseudoniem, bijvoorbeeld een personeelsnummer.")
     if not dv.initialen:
         errors["initialen"] = _("Vul de initialen in.")
+    errors.update(citizen_service_number_errors(Dienstverband, initialen=dv.initialen))
     if dv.geboortejaar is None or not 1900 <= dv.geboortejaar <= date.today().year:
         errors["geboortejaar"] = _("Vul een geldig geboortejaar in.")
     if dv.soort not in Soort.values:
@@ -276,6 +278,7 @@ def _validate_telling(telling: Telling, *, given: set[str]) -> None:
             _check_jobs(errors, getattr(telling, field), field)
     if telling.bron not in Bron.values:
         errors["bron"] = _("Kies de bron van de telling.")
+    errors.update(citizen_service_number_errors(Telling, toelichting=telling.toelichting))
     if not errors:
         clash = Telling.objects.filter(werkgever=telling.werkgever_id, jaar=telling.jaar, kwartaal=telling.kwartaal)
         if telling.kwartaal is None:

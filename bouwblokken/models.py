@@ -145,7 +145,11 @@ class Bouwblok(models.Model):
 
 
 class Kandidaat(models.Model):
-    """A person placed through social return, pseudonymous: no BSN, no name (rules §4)."""
+    """A person placed through social return, pseudonymous: no BSN, no name (rules §4).
+
+    One record per reference *and* initials and year of birth: a supplier that types a reference
+    another supplier already used, with other data, gets a record of its own and learns nothing of
+    the other; the SR-team sees a flag (``SignaalSoort.ANDERE_GEGEVENS``)."""
 
     regio = models.ForeignKey("contracts.Regio", on_delete=models.PROTECT, related_name="kandidaten")
     referentie = models.CharField(
@@ -160,7 +164,8 @@ class Kandidaat(models.Model):
         verbose_name = _("kandidaat")
         verbose_name_plural = _("kandidaten")
         constraints = [
-            models.UniqueConstraint(fields=["regio", "referentie"], name="kandidaat_reference_unique_per_regio"),
+            models.UniqueConstraint(fields=["regio", "referentie", "initialen", "geboortejaar"],
+                                    name="kandidaat_unique_per_regio"),
             models.CheckConstraint(
                 condition=Q(geboortejaar__gte=1900, geboortejaar__lte=2100), name="kandidaat_birth_year_range"
             ),
@@ -335,6 +340,9 @@ class Beoordeling(models.Model):
 
 class SignaalSoort(models.TextChoices):
     OVERLAP = "overlap", _("Dezelfde kandidaat telt al mee voor overlappende maanden")
+    ANDERE_GEGEVENS = "andere_gegevens", _(
+        "Dezelfde referentie is ook geregistreerd met andere initialen of een ander geboortejaar"
+    )
 
 
 class Signaal(models.Model):

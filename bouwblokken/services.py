@@ -12,13 +12,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.services import ensure_open
 from sroi_portal.errors import StateConflict
 from sroi_portal.periods import months
-from sroi_portal.validation import calculation_error, looks_like_citizen_service_number
+from sroi_portal.validation import calculation_error, looks_like_citizen_service_number, refuse_citizen_service_numbers
 
 from . import calculation
 from .models import (
@@ -44,6 +45,8 @@ def _kandidaat(*, regio, data: dict) -> Kandidaat:
         )
     if not initialen:
         errors["kandidaat.initialen"] = _("Vul de initialen van de kandidaat in.")
+    elif looks_like_citizen_service_number(initialen):
+        errors["kandidaat.initialen"] = _("Het veld ‘Initialen’ bevat een nummer dat op een BSN lijkt. Verwijder het.")
     this_year = timezone.localdate().year
     if geboortejaar is None:
         errors["kandidaat.geboortejaar"] = _("Vul het geboortejaar van de kandidaat in.")
@@ -51,13 +54,13 @@ def _kandidaat(*, regio, data: dict) -> Kandidaat:
         errors["kandidaat.geboortejaar"] = _("Het geboortejaar is niet aannemelijk.")
     if errors:
         raise ValidationError(errors)
-    kandidaat, created = Kandidaat.objects.get_or_create(
-        regio=regio, referentie=referentie, defaults={"initialen": initialen, "geboortejaar": geboortejaar}
+    # A candidate is the reference *with* its initials and year of birth, as this supplier typed them.
+    # The same reference with other data (another supplier's candidate, or a typing error) is a
+    # candidate record of its own: the supplier is told nothing about the other one, and the SR-team
+    # gets a flag (``refresh_overlap_signals``, SignaalSoort.ANDERE_GEGEVENS). Nothing is merged.
+    kandidaat, _created = Kandidaat.objects.get_or_create(
+        regio=regio, referentie=referentie, initialen=initialen, geboortejaar=int(geboortejaar)
     )
-    if not created and (kandidaat.initialen != initialen or kandidaat.geboortejaar != int(geboortejaar)):
-        raise ValidationError(
-            {"kandidaat.referentie": _("Deze referentie hoort bij een kandidaat met andere initialen of een ander geboortejaar.")}
-        )
     return kandidaat
 
 
@@ -167,6 +170,7 @@ def register(*, contract, bouwblok_code: str, user=None, kandidaat: dict | None 
     unknown = set(values) - set(REGISTRATION_FIELDS)
     if unknown:
         raise TypeError(f"unknown registration fields: {sorted(unknown)}")
+    refuse_citizen_service_numbers(Registratie, omschrijving=values.get("omschrijving"))
     ensure_open(contract)
     bouwblok = contract.catalogus.bouwblokken.filter(code=bouwblok_code).first()
     if bouwblok is None:
@@ -206,6 +210,7 @@ def update_registration(*, registratie: Registratie, user=None, kandidaat: dict 
     unknown = set(values) - set(REGISTRATION_FIELDS)
     if unknown:
         raise TypeError(f"unknown registration fields: {sorted(unknown)}")
+    refuse_citizen_service_numbers(Registratie, omschrijving=values.get("omschrijving"))
     ensure_open(registratie.contract)
     registratie = _lock(registratie)
     if versie is not None and versie != registratie.versie:
@@ -321,6 +326,7 @@ def decide(*, registratie: Registratie, besluit: str, toelichting: str = "", use
         errors["toelichting"] = _("Schrijf welke informatie u nodig heeft; de leverancier ziet uw vraag.")
     if errors:
         raise ValidationError(errors)
+    refuse_citizen_service_numbers(Beoordeling, toelichting=toelichting)
     ensure_open(registratie.contract)
     registratie = _lock(registratie)
     refusal = four_eyes_refusal(user=user, registratie=registratie)
@@ -372,31 +378,48 @@ def revalue_contract_registrations(*, contract) -> None:
 
 
 def refresh_overlap_signals(*, kandidaat: Kandidaat) -> None:
-    """Flag every pair of placements of one candidate whose counted months overlap (across contracts).
+    """The SR-team's flags on the placements of one person: every candidate record with this
+    reference in the region (suppliers each keep their own record; see ``_kandidaat``).
 
-    Rejected registrations do not count and are not flagged. Both registrations of a pair get a flag.
+    - ``OVERLAP``: two placements whose counted months overlap (across contracts and suppliers),
+      by :func:`calculation.counted_periods_overlap`, the one tested rule;
+    - ``ANDERE_GEGEVENS``: two placements under the same reference with other initials or another
+      year of birth (perhaps another person, perhaps a typing error: the SR-team checks).
+
+    Rejected registrations do not count and are not flagged. Both registrations of a pair get a
+    flag. Only the SR-team sees them: the supplier's pages and the API leave them out.
     """
+    group = Kandidaat.objects.filter(regio_id=kandidaat.regio_id, referentie=kandidaat.referentie).values("pk")
     placements = list(
-        Registratie.objects.filter(kandidaat=kandidaat, bouwblok__soort=Soort.PLAATSING, geteld_van__isnull=False)
+        Registratie.objects.filter(kandidaat__in=group, bouwblok__soort=Soort.PLAATSING)
         .exclude(status=Status.AFGEKEURD)
-        .only("pk", "geteld_van", "geteld_tot")
+        .only("pk", "kandidaat_id", "geteld_van", "geteld_tot")
     )
     wanted = set()
     for i, a in enumerate(placements):
         for b in placements[i + 1:]:
-            if a.geteld_van <= b.geteld_tot and b.geteld_van <= a.geteld_tot:
-                wanted.add((a.pk, b.pk))
-                wanted.add((b.pk, a.pk))
-    all_ids = Registratie.objects.filter(kandidaat=kandidaat).values("pk")
-    existing = set(
-        Signaal.objects.filter(registratie__in=all_ids, soort=SignaalSoort.OVERLAP).values_list(
-            "registratie_id", "andere_registratie_id"
-        )
-    )
-    for registratie_id, andere_id in existing - wanted:
-        Signaal.objects.filter(registratie_id=registratie_id, andere_registratie_id=andere_id, soort=SignaalSoort.OVERLAP).delete()
+            found = []
+            if calculation.counted_periods_overlap(a, b):
+                found.append(SignaalSoort.OVERLAP)
+            if a.kandidaat_id != b.kandidaat_id:
+                found.append(SignaalSoort.ANDERE_GEGEVENS)
+            for soort in found:
+                wanted.add((a.pk, b.pk, soort))
+                wanted.add((b.pk, a.pk, soort))
+    ids = Registratie.objects.filter(kandidaat__in=group).values("pk")
+    kinds = (SignaalSoort.OVERLAP, SignaalSoort.ANDERE_GEGEVENS)
+    # Also the flags pointing at these registrations from elsewhere (a reference that was corrected).
+    existing = {
+        (row[0], row[1], row[2]): row[3] for row in
+        Signaal.objects.filter(Q(registratie__in=ids) | Q(andere_registratie__in=ids), soort__in=kinds)
+        .values_list("registratie_id", "andere_registratie_id", "soort", "pk")
+    }
+    stale = [pk for key, pk in existing.items() if key not in wanted]
+    if stale:
+        Signaal.objects.filter(pk__in=stale).delete()
     Signaal.objects.bulk_create(
-        [Signaal(registratie_id=a, andere_registratie_id=b, soort=SignaalSoort.OVERLAP) for a, b in wanted - existing]
+        [Signaal(registratie_id=a, andere_registratie_id=b, soort=soort)
+         for a, b, soort in sorted(wanted - set(existing))]
     )
 
 
@@ -454,6 +477,7 @@ def add_evidence(*, registratie: Registratie, bestand, user=None, omschrijving: 
     """
     from .models import Bewijsstuk
 
+    refuse_citizen_service_numbers(Bewijsstuk, omschrijving=omschrijving)
     ensure_open(registratie.contract)  # the contract row first, then the registration (one lock order)
     # Lock only the registration row (FOR UPDATE OF): PostgreSQL refuses to lock the nullable side
     # of an outer join, which select_related("hoofdregistratie") would add.

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sroi_portal.errors import StateConflict
-from sroi_portal.validation import calculation_error
+from sroi_portal.validation import calculation_error, citizen_service_number_errors, refuse_citizen_service_numbers
 
 from . import calculation
 from .models import Afrekening, Contract, ContractWijziging, Gemeente, Leverancier, Ontheffing, WijzigingSoort
@@ -124,6 +124,7 @@ def _validate_contract_values(values: dict):
     extra = values.get("extra_percentage") or Decimal(0)
     if extra < 0 or extra > 100:
         errors["extra_percentage"] = _("Het extra percentage ligt tussen 0 en 100.")
+    errors.update(citizen_service_number_errors(Contract, omschrijving=values.get("omschrijving")))
     if errors:
         raise ValidationError(errors)
 
@@ -257,6 +258,7 @@ def record_value_change(*, contract: Contract, soort, datum, bedrag=Decimal(0), 
             errors["nieuwe_einddatum"] = _("Vul de nieuwe einddatum in.")
         elif nieuwe_einddatum < contract.startdatum:
             errors["nieuwe_einddatum"] = _("De einddatum ligt vóór de startdatum.")
+    errors.update(citizen_service_number_errors(ContractWijziging, toelichting=toelichting))
     if errors:
         raise ValidationError(errors)
     change = ContractWijziging.objects.create(
@@ -293,6 +295,7 @@ def record_exemption(*, contract: Contract, soort, besluitdatum, besloten_door, 
         errors["bedrag"] = _("Vul de verlaagde verplichting in.")
     if soort == "volledig":
         bedrag = None
+    errors.update(citizen_service_number_errors(Ontheffing, besloten_door=besloten_door, reden=reden))
     if errors:
         raise ValidationError(errors)
     ontheffing, _created = Ontheffing.objects.update_or_create(
@@ -322,6 +325,7 @@ def settle_contract(*, contract: Contract, besluit: str, datum=None, correctie_r
     existing = Afrekening.objects.filter(contract=contract).first()
     if existing and not (correctie_reden or "").strip():
         raise ValidationError({"correctie_reden": _("Een vastgestelde afrekening wijzigt u alleen met een reden.")})
+    refuse_citizen_service_numbers(Afrekening, besluit=besluit, correctie_reden=correctie_reden)
     datum = datum or timezone.localdate()
     if datum < contract.actuele_einddatum:
         raise ValidationError({"datum": _(
@@ -472,6 +476,7 @@ def log_contact(*, contract: Contract, datum, soort: str, notitie: str = "", use
         errors["datum"] = _("Vul de datum van het contact in.")
     elif datum > timezone.localdate():
         errors["datum"] = _("De datum van het contact mag niet in de toekomst liggen.")
+    errors.update(citizen_service_number_errors(ContactMoment, notitie=notitie))
     if errors:
         raise ValidationError(errors)
     moment = ContactMoment.objects.create(contract=contract, datum=datum, soort=soort, notitie=notitie or "", door=user)
@@ -496,6 +501,7 @@ def attach_plan(*, contract: Contract, upload, omschrijving: str = "", user=None
     from .models import PlanVanAanpak
 
     max_bytes = getattr(settings, "SROI_PLAN_MAX_BYTES", 10 * 1024 * 1024)
+    refuse_citizen_service_numbers(PlanVanAanpak, omschrijving=omschrijving)
     if upload is None:
         raise ValidationError({"bestand": _("Kies een PDF-bestand.")})
     if upload.size == 0:

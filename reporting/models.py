@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contracts.models import MONEY
+from sroi_portal.validation import refuse_citizen_service_numbers
 
 PERCENTAGE = {"max_digits": 9, "decimal_places": 2}
 
@@ -186,6 +187,12 @@ class Verhaal(models.Model):
             ),
         ]
 
+    def clean(self):
+        # No BSN, also not in disguise, in what people type here (also through the admin).
+        super().clean()
+        refuse_citizen_service_numbers(type(self), titel=self.titel, tekst=self.tekst,
+                                       beoordeling_toelichting=self.beoordeling_toelichting)
+
     def __str__(self):
         return self.titel
 
@@ -212,6 +219,11 @@ class Teambudget(models.Model):
             models.CheckConstraint(condition=Q(bedrag__gte=0), name="teambudget_not_negative"),
             models.CheckConstraint(condition=Q(jaar__gte=2000, jaar__lte=2100), name="teambudget_year_range"),
         ]
+
+    def clean(self):
+        # No BSN, also not in disguise, in what people type here (also through the admin).
+        super().clean()
+        refuse_citizen_service_numbers(type(self), toelichting=self.toelichting)
 
     def __str__(self):
         return f"{self.gemeente} {self.jaar}"

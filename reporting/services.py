@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from bouwblokken.models import Registratie, Soort, Status
 from sroi_portal.errors import StateConflict
 from sroi_portal.periods import add_months
+from sroi_portal.validation import citizen_service_number_errors, refuse_citizen_service_numbers
 
 from .models import Raadsrapportage, RapportStatus, Teambudget, Vervolg, Verhaal, VerhaalStatus
 
@@ -75,6 +76,7 @@ def submit_story(*, user, gemeente, jaar: int, titel: str, tekst: str, toestemmi
         errors["jaar"] = _("Kies een jaar tot en met dit jaar.")
     if contract is not None and contract.gemeente_id != gemeente.pk:
         errors["contract"] = _("Dit contract hoort niet bij de gekozen gemeente.")
+    errors.update(citizen_service_number_errors(Verhaal, titel=titel, tekst=tekst))
     if errors:
         raise ValidationError(errors)
     return Verhaal.objects.create(
@@ -90,6 +92,7 @@ def review_story(*, verhaal: Verhaal, user, besluit: str, toelichting: str = "")
         raise ValidationError({"besluit": _("Kies goedkeuren of afwijzen.")})
     if besluit == VerhaalStatus.AFGEWEZEN and not (toelichting or "").strip():
         raise ValidationError({"toelichting": _("Geef bij een afwijzing de reden.")})
+    refuse_citizen_service_numbers(Verhaal, toelichting=toelichting)
     verhaal = Verhaal.objects.select_for_update().get(pk=verhaal.pk)
     if verhaal.status == besluit:
         raise StateConflict(_("Dit verhaal is al %(status)s.") % {"status": verhaal.get_status_display().lower()})
@@ -110,6 +113,7 @@ def set_team_budget(*, gemeente, jaar: int, bedrag: Decimal, toelichting: str = 
         errors["bedrag"] = _("Het budget mag niet negatief zijn.")
     if not (MIN_YEAR <= int(jaar or 0) <= MAX_YEAR):
         errors["jaar"] = _("Kies een jaar tussen 2000 en 2100.")
+    errors.update(citizen_service_number_errors(Teambudget, toelichting=toelichting))
     if errors:
         raise ValidationError(errors)
     budget, _created = Teambudget.objects.update_or_create(

@@ -30,6 +30,13 @@ def is_beheerder(user) -> bool:
     return _role(user) == Role.BEHEERDER
 
 
+def may_see_signals(user) -> bool:
+    """The flags on registrations (the same candidate counted twice, a reference with other data) are
+    for the SR-team (and the functional administrator) only: a supplier learns nothing from them about
+    another supplier's candidates (issue #11, item 8)."""
+    return _role(user) in (Role.SR_TEAM, Role.BEHEERDER)
+
+
 def gemeenten_for(user) -> QuerySet:
     """Municipalities a user works for (all for the administrator; none for suppliers)."""
     from contracts.models import Gemeente

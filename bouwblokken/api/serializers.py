@@ -10,6 +10,7 @@ from rest_framework.reverse import reverse
 
 from bouwblokken.models import Besluit, Bouwblok, Registratie, Waarderingswijze
 from contracts.api.serializers import amount, money
+from sroi_portal import access
 
 
 class BouwblokSerializer(serializers.ModelSerializer):
@@ -71,7 +72,9 @@ class RegistratieSerializer(serializers.Serializer):
     status = serializers.CharField(read_only=True)
     waarde = money(read_only=True)
     perJaar = serializers.SerializerMethodField()
-    signalen = SignaalSerializer(many=True, read_only=True)
+    signalen = serializers.SerializerMethodField(
+        help_text=_("Signalen voor het SR-team (dubbel geteld, referentie met andere gegevens); leeg voor een leverancier."),
+    )
     versie = serializers.IntegerField(read_only=True)
     ingediendOp = serializers.DateTimeField(source="ingediend_op", read_only=True, allow_null=True)
     beoordeling = serializers.SerializerMethodField()
@@ -79,6 +82,13 @@ class RegistratieSerializer(serializers.Serializer):
     @extend_schema_field(serializers.URLField())
     def get_url(self, registratie):
         return reverse("api:registratie-detail", kwargs={"pk": registratie.pk}, request=self.context.get("request"))
+
+    @extend_schema_field(SignaalSerializer(many=True))
+    def get_signalen(self, registratie):
+        request = self.context.get("request")
+        if request is None or not access.may_see_signals(request.user):
+            return []
+        return SignaalSerializer(registratie.signalen.all(), many=True).data
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_perJaar(self, registratie):

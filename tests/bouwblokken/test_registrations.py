@@ -175,10 +175,22 @@ def test_submit_a_year(contract):
     assert list(Registratie.objects.order_by("pk").values_list("status", flat=True)) == ["ingediend", "concept"]
 
 
-def test_a_candidate_reference_must_match_its_initials_and_birth_year(contract):
-    placement(contract, referentie="WSP-90", geboortejaar=1980)
-    with pytest.raises(ValidationError):
-        placement(contract, referentie="WSP-90", geboortejaar=1981)
+def test_a_reference_with_other_data_is_a_candidate_of_its_own_and_a_flag(contract):
+    first = placement(contract, referentie="WSP-90", geboortejaar=1980, einddatum=date(2024, 6, 30))
+    second = placement(contract, referentie="WSP-90", geboortejaar=1981, startdatum=date(2024, 9, 1))
+
+    assert first.kandidaat_id != second.kandidaat_id
+    assert (first.kandidaat.geboortejaar, second.kandidaat.geboortejaar) == (1980, 1981)
+    # No overlapping months, but the same reference with other data: both flagged for the SR-team.
+    assert set(Signaal.objects.values_list("registratie_id", "andere_registratie_id", "soort")) == {
+        (first.pk, second.pk, "andere_gegevens"), (second.pk, first.pk, "andere_gegevens"),
+    }
+    # Corrected to the same data: one candidate, no flag.
+    services.update_registration(registratie=second, kandidaat={"referentie": "WSP-90", "initialen": "A.",
+                                                                "geboortejaar": 1980})
+    second.refresh_from_db()
+    assert second.kandidaat_id == first.kandidaat_id
+    assert Signaal.objects.count() == 0
 
 
 def test_catalogue_of_another_region_is_not_usable(db):
