@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute session limits; logs out before django-otp looks at the user.
-    "sroi_portal.accounts.middleware.SessionLimitsMiddleware",
+    "sroi_portal.accounts.session_limits.SessionLimitsMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "sroi_portal.accounts.middleware.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -514,7 +514,7 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
 # page answers the same either way.
 SROI_PASSWORD_RESET_MAX_PER_HOUR = int(env("SROI_PASSWORD_RESET_MAX_PER_HOUR", "3"))
 # A signed-in session ends after this many minutes without requests, as well as SESSION_COOKIE_AGE
-# seconds after signing in (sroi_portal/accounts/middleware.py: SessionLimitsMiddleware).
+# seconds after signing in (sroi_portal/accounts/session_limits.py).
 SROI_SESSION_IDLE_MINUTES = int(env("SROI_SESSION_IDLE_MINUTES", "30"))
 # Largest request body (bytes) of the API and of forms without files: 413 above it
 # (sroi_portal/limits.py). Pages with file uploads take the largest file limit above plus 1 MB.

@@ -18,12 +18,9 @@ Allowed while unverified: logging out, the verification and enrolment pages, pas
 health check and static files.
 """
 
-import time
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -83,55 +80,3 @@ class MFARequiredMiddleware:
             url = f"{url}?{urlencode({'next': request.get_full_path()})}"
         return redirect(url)
 
-
-IDLE_SESSION_KEY = "sroi_last_activity"
-START_SESSION_KEY = "sroi_signed_in_at"
-# The last-activity time is written at most once a minute (a session save per request otherwise).
-ACTIVITY_RESOLUTION_SECONDS = 60
-
-
-class SessionLimitsMiddleware:
-    """A signed-in session ends after ``SROI_SESSION_IDLE_MINUTES`` without requests (default 30) and,
-    whatever the activity, ``SESSION_COOKIE_AGE`` seconds after signing in (default 8 hours).
-
-    The times are kept in the session (Unix seconds). The absolute limit is checked here too: the
-    session store's own expiry date moves forward whenever the session is saved, which the activity
-    time does every minute. An ended session is logged out (the session flushed): pages then send
-    the user to the login page with ``next`` back, the API answers 401/403 problem+json. Placed
-    after the message middleware (the login page says why) and before ``MFARequiredMiddleware``.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        now = time.time()
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            reason = self._ended(request.session, now)
-            if reason:
-                logout(request)
-                messages.info(request, reason)
-        response = self.get_response(request)
-        user = getattr(request, "user", None)  # the view may have logged someone in or out
-        if user is not None and user.is_authenticated and hasattr(request, "session"):
-            session = request.session
-            if START_SESSION_KEY not in session:
-                session[START_SESSION_KEY] = now
-            last = session.get(IDLE_SESSION_KEY)
-            if last is None or now - last >= ACTIVITY_RESOLUTION_SECONDS:
-                session[IDLE_SESSION_KEY] = now
-        return response
-
-    @staticmethod
-    def _ended(session, now) -> str:
-        """Why the session has ended (a Dutch sentence for the login page), or "" when it has not."""
-        last = session.get(IDLE_SESSION_KEY)
-        if last is not None and now - last > settings.SROI_SESSION_IDLE_MINUTES * 60:
-            return _("U bent uitgelogd omdat u %(minutes)d minuten niets in het portaal heeft gedaan. "
-                     "Log opnieuw in.") % {"minutes": settings.SROI_SESSION_IDLE_MINUTES}
-        started = session.get(START_SESSION_KEY)
-        if started is not None and now - started > settings.SESSION_COOKIE_AGE:
-            return _("U bent uitgelogd omdat u langer dan %(hours)d uur was ingelogd. Log opnieuw in.") % {
-                "hours": settings.SESSION_COOKIE_AGE // 3600}
-        return ""
