@@ -89,6 +89,8 @@ log "generating the $SCALE data set (a few minutes)"
 started_data=$SECONDS
 "$PY" manage.py generate_load_data --scale "$SCALE" | tail -n 4
 DATA_SECONDS=$(( SECONDS - started_data ))
+log "publishing the open data of the closed years"
+"$PY" manage.py publiceer_open_data | tail -n 2
 log "accounts: $SUPPLIERS suppliers, $SRTEAM SR-team, $COUNCIL council members"
 "$PY" manage.py create_load_accounts --suppliers "$SUPPLIERS" --srteam "$SRTEAM" --council "$COUNCIL" \
     --output "$WORK/accounts.json"
