@@ -436,7 +436,13 @@ def create_contracts_in_bulk(*, contracts: list[Contract], new_suppliers: list[L
         for contract in contracts:
             if contract.leverancier_id is None:
                 contract.leverancier = by_kvk[contract.leverancier.kvk_nummer]
-    return bulk_create_with_history(contracts, Contract, batch_size=batch_size, default_user=history_user)
+    created = bulk_create_with_history(contracts, Contract, batch_size=batch_size, default_user=history_user)
+    # bulk_create sends no post_save: tell the listeners (the stored figures) what was stored.
+    from .signals import contracts_created
+
+    contracts_created.send(sender=Contract, contract_ids=[c.pk for c in created if c.pk],
+                           gemeente_ids={c.gemeente_id for c in created})
+    return created
 
 
 @transaction.atomic

@@ -39,7 +39,8 @@ CONTRACT_COLUMNS = [
     ("aanneemsom", "Aanneemsom (actueel)"),
     ("verplichting_percentage", "Verplichting (%)"),
     ("verplichting", "Verplichting"),
-    ("goedgekeurd", "Gerealiseerd (goedgekeurd)"),
+    ("gerealiseerd", "Gerealiseerd"),
+    ("goedgekeurd", "Toegezegd (goedgekeurd)"),
     ("in_behandeling", "In behandeling"),
     ("verwacht", "Verwacht"),
     ("percentage", "Realisatie (%)"),
@@ -47,14 +48,17 @@ CONTRACT_COLUMNS = [
     ("status_label", "Status (tekst)"),
     ("berekend_op", "Berekend op"),
 ]
-YEAR_COLUMNS = [("jaar", "Jaar"), ("goedgekeurd_in_jaar", "Gerealiseerd in het jaar")]
+YEAR_COLUMNS = [("jaar", "Jaar"), ("gerealiseerd_in_jaar", "Gerealiseerd in het jaar"),
+                ("goedgekeurd_in_jaar", "Toegezegd in het jaar")]
 
 
 def contract_export_rows(*, contracts, gemeente=None, leverancier_kvk="", status="", jaar=None):
     """(columns, iterator of row dicts) for the contracts in ``contracts`` (a scoped queryset).
 
-    Without ``jaar``: today's figures of every contract. With ``jaar``: the contracts that ran in
-    that year, with the realisation up to and including it and the status on 31 December.
+    Without ``jaar``: every contract's figures at its reference date (today while it runs). With
+    ``jaar``: the contracts that ran in that year, with the realisation up to and including it and the
+    status on 31 December (today for this year). ``gerealiseerd`` is what was realised by that date,
+    ``goedgekeurd`` the committed value (SROI-RULES.md §2).
     """
     if jaar:
         qs = ContractJaarCijfers.objects.filter(jaar=jaar)
@@ -78,8 +82,8 @@ def contract_export_rows(*, contracts, gemeente=None, leverancier_kvk="", status
         "einddatum": F("contract__actuele_einddatum"), "verplichting_percentage": F("contract__verplichting_percentage"),
     }
     values = qs.order_by("gemeente__naam", "contract__kenmerk").values(
-        "aanneemsom", "verplichting", "goedgekeurd", "in_behandeling", "verwacht", "status", "berekend_op",
-        *(["jaar", "goedgekeurd_in_jaar"] if jaar else ["percentage"]), **fields,
+        "aanneemsom", "verplichting", "gerealiseerd", "goedgekeurd", "in_behandeling", "verwacht", "status",
+        "berekend_op", *(["jaar", "gerealiseerd_in_jaar", "goedgekeurd_in_jaar"] if jaar else ["percentage"]), **fields,
     )
 
     def rows():
@@ -87,7 +91,7 @@ def contract_export_rows(*, contracts, gemeente=None, leverancier_kvk="", status
             row["gemeente"] = row.pop("gemeente_naam")
             row["status_label"] = str(STATUS_LABELS.get(row["status"], row["status"]))
             if jaar:  # realised up to and including the year, as a share of the obligation
-                row["percentage"] = percentage(row["goedgekeurd"], row["verplichting"])
+                row["percentage"] = percentage(row["gerealiseerd"], row["verplichting"])
             yield row
 
     return columns, rows()
@@ -111,7 +115,8 @@ def xlsx_bytes(columns, rows, *, title) -> bytes:
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     sheet.append([xlsx_cell(sheet, label, font=bold) for _key, label in columns])
-    money_columns = {"aanneemsom", "verplichting", "goedgekeurd", "in_behandeling", "verwacht", "goedgekeurd_in_jaar"}
+    money_columns = {"aanneemsom", "verplichting", "gerealiseerd", "goedgekeurd", "in_behandeling", "verwacht",
+                     "gerealiseerd_in_jaar", "goedgekeurd_in_jaar"}
     for row in rows:
         cells = []
         for key, _label in columns:
@@ -153,6 +158,7 @@ def open_data_rows(figures) -> list[dict]:
     add("verwacht", figures.verwacht, "euro")
     add("gerealiseerd", figures.gerealiseerd, "euro")
     add("gerealiseerd_in_jaar", figures.gerealiseerd_in_jaar, "euro")
+    add("toegezegd", figures.toegezegd, "euro")
     add("in_behandeling", figures.in_behandeling, "euro")
     add("realisatie_percentage", figures.realisatie_percentage, "procent")
     for s in figures.statussen:

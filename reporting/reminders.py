@@ -14,6 +14,10 @@ Kinds (``HerinneringSoort``) and their occasion keys:
 - ``wachtrij``: an SR-team member whose municipalities have registrations submitted more than
   ``SROI_QUEUE_MAX_DAYS`` days ago; at most once per ISO week.
 - ``bewijs_ontbreekt``: a registration submitted without any evidence; once per submission.
+- ``achter_leverancier`` / ``achter_sr_team``: a running contract whose realised value (stored
+  figures, ``ContractCijfers``) falls behind its expected value by more than a threshold of its
+  policy (``Beleid.achterstand_drempels``, default 15%, 25%, 40%); per contract and threshold, so
+  each threshold is reported once; when several are crossed at once, one line names the highest.
 
 Exactly once: per recipient, the sender inserts one ``Herinnering`` row per occasion (unique on
 kind, recipient and occasion; a row that exists already is skipped) and sends one e-mail listing
@@ -232,7 +236,56 @@ def _missing_evidence(today: date):
         yield Batch(HerinneringSoort.BEWIJS_ONTBREEKT, user, occasions), {}
 
 
-KINDS = (_yearly_reports, _contact, _queue, _missing_evidence)
+def _behind_schedule(today: date):
+    from contracts.calculation import shortfall_share
+
+    from .models import ContractCijfers
+
+    rows = list(
+        ContractCijfers.objects.filter(
+            van_toepassing=True, status="achter", contract__afrekening__isnull=True,
+            contract__startdatum__lte=today, contract__actuele_einddatum__gt=today,
+        )
+        .select_related("contract__gemeente", "contract__leverancier", "contract__beleid")
+        .order_by("contract__kenmerk")
+    )
+    crossed = []  # (figures, thresholds crossed)
+    for row in rows:
+        share = shortfall_share(realised=row.gerealiseerd, expected=row.verwacht)
+        thresholds = [t for t in (row.contract.beleid.achterstand_drempels or []) if share * 100 > t]
+        if thresholds:
+            crossed.append((row, thresholds))
+    if not crossed:
+        return
+    suppliers = _supplier_users({row.contract.leverancier_id for row, _t in crossed})
+    team = _sr_team_users({row.contract.gemeente_id for row, _t in crossed})
+    for_suppliers, for_team = defaultdict(list), defaultdict(list)
+    for row, thresholds in crossed:
+        contract = row.contract
+        line = _(
+            "%(kenmerk)s – %(omschrijving)s (gemeente %(gemeente)s): %(gerealiseerd)s gerealiseerd van %(verwacht)s "
+            "verwacht, meer dan %(drempel)s%% achter"
+        ) % {"kenmerk": contract.kenmerk, "omschrijving": contract.omschrijving, "gemeente": contract.gemeente.naam,
+             "gerealiseerd": _euro_text(row.gerealiseerd), "verwacht": _euro_text(row.verwacht),
+             "drempel": max(thresholds)}
+        for threshold in thresholds:
+            occasion = Occasion(f"contract:{contract.pk}:achter:{threshold}", line, contract.pk)
+            for user in suppliers.get(contract.leverancier_id, []):
+                for_suppliers[user].append(occasion)
+            for user in team.get(contract.gemeente_id, []):
+                for_team[user].append(occasion)
+    for kind, per_user in ((HerinneringSoort.ACHTER_LEVERANCIER, for_suppliers), (HerinneringSoort.ACHTER_SR_TEAM, for_team)):
+        for user, occasions in per_user.items():
+            yield Batch(kind, user, occasions), {}
+
+
+def _euro_text(amount) -> str:
+    from sroi_portal.templatetags.sroi import euro
+
+    return str(euro(amount)).replace("\xa0", " ")
+
+
+KINDS = (_yearly_reports, _contact, _queue, _missing_evidence, _behind_schedule)
 
 SUBJECTS = {
     HerinneringSoort.JAARRAPPORTAGE: gettext_lazy("Social return: uw jaarrapportage over %(jaar)s"),
@@ -241,6 +294,8 @@ SUBJECTS = {
     HerinneringSoort.CONTACT_SR_TEAM: gettext_lazy("Social return: leverancier heeft nog geen contact opgenomen"),
     HerinneringSoort.WACHTRIJ: gettext_lazy("Social return: registraties wachten op beoordeling"),
     HerinneringSoort.BEWIJS_ONTBREEKT: gettext_lazy("Social return: bewijsstukken ontbreken"),
+    HerinneringSoort.ACHTER_LEVERANCIER: gettext_lazy("Social return: uw contract loopt achter op schema"),
+    HerinneringSoort.ACHTER_SR_TEAM: gettext_lazy("Social return: contracten lopen achter op schema"),
 }
 
 
@@ -267,7 +322,7 @@ def _send_batch(batch: Batch, context: dict) -> bool:
             subject = str(SUBJECTS[batch.soort]) % context
             body = render_to_string(
                 f"reporting/email/{batch.soort}.txt",
-                {"user": batch.user, "regels": [o.regel for o in new], "portal_url": settings.SROI_PORTAL_URL, **context},
+                {"user": batch.user, "regels": list(dict.fromkeys(o.regel for o in new)), "portal_url": settings.SROI_PORTAL_URL, **context},
             )
         Herinnering.objects.filter(
             soort=batch.soort, ontvanger=email, aanleiding__in=[o.aanleiding for o in new]

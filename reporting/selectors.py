@@ -11,7 +11,9 @@ is the caller's job (``sroi_portal.access.may_see_aggregates``).
 The parameters (SROI-RULES.md §6):
 
 1. contracts with an obligation that ran in the year, and their value;
-2. obligation against value realised (EUR and %), with what was expected by the end of the year;
+2. obligation against value realised (EUR and %) by 31 December (today for this year: the part of
+   the approved registrations on or before that date, SROI-RULES.md §2), with the committed value
+   beside it and what was expected by that date;
 3. the share of those contracts fulfilled / on schedule / behind (status on 31 December);
 4. people placed per target group (counts below 5 suppressed);
 5. sustainable outcomes: permanent contracts and still employed 12 months later (of the people
@@ -35,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.models import STATUS_LABELS
+from sroi_portal import clock
 from sroi_portal.money import as_fraction, percentage, round_money
 
 from .models import ContractJaarCijfers, PlaatsingCijfers, Teambudget, Verhaal, VerhaalStatus
@@ -126,6 +129,7 @@ class Jaartrend:
     gerealiseerd_in_jaar: Decimal
     percentage: Decimal | None
     personen: Aantal
+    toegezegd: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -144,8 +148,8 @@ class CouncilFigures:
     contractwaarde: Decimal  # their current aanneemsom
     verplichting: Decimal
     verwacht: Decimal
-    gerealiseerd: Decimal  # approved value up to and including the year
-    gerealiseerd_in_jaar: Decimal
+    gerealiseerd: Decimal  # realised by the reference date (31 December, or today), up to and including the year
+    gerealiseerd_in_jaar: Decimal  # of which realised in the year itself
     in_behandeling: Decimal
     realisatie_percentage: Decimal | None
     statussen: tuple[StatusAandeel, ...]
@@ -158,6 +162,8 @@ class CouncilFigures:
     verhalen: tuple[VerhaalKort, ...]
     berekend_op: datetime | None = field(default=None, compare=False)
     gegevensversie: str = ""
+    toegezegd: Decimal = ZERO  # committed: the full approved value up to and including the year
+    toegezegd_in_jaar: Decimal = ZERO
 
     def status(self, code) -> StatusAandeel | None:
         return next((s for s in self.statussen if s.status == code), None)
@@ -169,7 +175,7 @@ def _peildatum(jaar: int, today: date) -> date:
 
 def available_years(*, gemeente, today: date | None = None) -> list[int]:
     """Years with stored figures for the municipality, newest first (for the year picker)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     years = set(
         ContractJaarCijfers.objects.filter(gemeente=gemeente, jaar__lte=today.year)
         .values_list("jaar", flat=True).distinct().order_by()
@@ -179,7 +185,7 @@ def available_years(*, gemeente, today: date | None = None) -> list[int]:
 
 def default_year(today: date | None = None) -> int:
     """The council reports on the last complete year."""
-    return (today or timezone.localdate()).year - 1
+    return (today or clock.today()).year - 1
 
 
 def _banenafspraak_many(gemeenten, jaar) -> dict[int, Banenafspraak]:
@@ -226,7 +232,7 @@ def council_figures_many(*, gemeenten, jaar: int, today: date | None = None) -> 
     gemeenten = list(gemeenten)
     if not gemeenten:
         return []
-    today = today or timezone.localdate()
+    today = today or clock.today()
     first_year = jaar - TREND_YEARS + 1
     ids = [gemeente.pk for gemeente in gemeenten]
 
@@ -238,6 +244,7 @@ def council_figures_many(*, gemeenten, jaar: int, today: date | None = None) -> 
         .annotate(
             aantal=Count("pk"), waarde=Sum("aanneemsom"), verplichting=Sum("verplichting"), verwacht=Sum("verwacht"),
             goedgekeurd=Sum("goedgekeurd"), in_jaar=Sum("goedgekeurd_in_jaar"), in_behandeling=Sum("in_behandeling"),
+            gerealiseerd=Sum("gerealiseerd"), gerealiseerd_in_jaar=Sum("gerealiseerd_in_jaar"),
             berekend_op=Max("berekend_op"),
         )
         .order_by("gemeente_id", "jaar", "status")
@@ -281,9 +288,11 @@ def _figures_of(gemeente, *, jaar: int, today: date, rows: list[dict], placement
     berekend_op = None
     for row in rows:
         totals = per_year.setdefault(row["jaar"], {k: ZERO for k in (
-            "waarde", "verplichting", "verwacht", "goedgekeurd", "in_jaar", "in_behandeling")} | {"aantal": 0})
+            "waarde", "verplichting", "verwacht", "goedgekeurd", "in_jaar", "in_behandeling", "gerealiseerd",
+            "gerealiseerd_in_jaar")} | {"aantal": 0})
         totals["aantal"] += row["aantal"]
-        for key in ("waarde", "verplichting", "verwacht", "goedgekeurd", "in_jaar", "in_behandeling"):
+        for key in ("waarde", "verplichting", "verwacht", "goedgekeurd", "in_jaar", "in_behandeling", "gerealiseerd",
+                    "gerealiseerd_in_jaar"):
             # Sums of 2-decimal amounts; SQLite hands them back with float noise, so round once.
             totals[key] += round_money(row[key] or ZERO)
         if row["jaar"] == jaar:
@@ -291,7 +300,8 @@ def _figures_of(gemeente, *, jaar: int, today: date, rows: list[dict], placement
         if row["berekend_op"] and (berekend_op is None or row["berekend_op"] > berekend_op):
             berekend_op = row["berekend_op"]
     this_year = per_year.get(jaar) or {k: ZERO for k in (
-        "waarde", "verplichting", "verwacht", "goedgekeurd", "in_jaar", "in_behandeling")} | {"aantal": 0}
+        "waarde", "verplichting", "verwacht", "goedgekeurd", "in_jaar", "in_behandeling", "gerealiseerd",
+        "gerealiseerd_in_jaar")} | {"aantal": 0}
 
     statussen = tuple(
         StatusAandeel(status=code, label=str(STATUS_LABELS.get(code, code)), aantal=status_counts.get(code, 0),
@@ -319,9 +329,10 @@ def _figures_of(gemeente, *, jaar: int, today: date, rows: list[dict], placement
 
     budget = Budget(
         bedrag=budget_bedrag,
-        gerealiseerd_in_jaar=this_year["in_jaar"],
+        gerealiseerd_in_jaar=this_year["gerealiseerd_in_jaar"],
         opbrengst_per_euro=(
-            round_money(as_fraction(this_year["in_jaar"]) / as_fraction(budget_bedrag)) if budget_bedrag else None
+            round_money(as_fraction(this_year["gerealiseerd_in_jaar"]) / as_fraction(budget_bedrag))
+            if budget_bedrag else None
         ),
     )
 
@@ -330,10 +341,11 @@ def _figures_of(gemeente, *, jaar: int, today: date, rows: list[dict], placement
             jaar=y,
             contracten=per_year.get(y, {}).get("aantal", 0),
             verplichting=per_year.get(y, {}).get("verplichting", ZERO),
-            gerealiseerd=per_year.get(y, {}).get("goedgekeurd", ZERO),
-            gerealiseerd_in_jaar=per_year.get(y, {}).get("in_jaar", ZERO),
-            percentage=percentage(per_year[y]["goedgekeurd"], per_year[y]["verplichting"]) if y in per_year else None,
+            gerealiseerd=per_year.get(y, {}).get("gerealiseerd", ZERO),
+            gerealiseerd_in_jaar=per_year.get(y, {}).get("gerealiseerd_in_jaar", ZERO),
+            percentage=percentage(per_year[y]["gerealiseerd"], per_year[y]["verplichting"]) if y in per_year else None,
             personen=suppress(placements[(y, "")].personen if (y, "") in placements else 0),
+            toegezegd=per_year.get(y, {}).get("goedgekeurd", ZERO),
         )
         for y in range(first_year, jaar + 1)
         if y in per_year or (y, "") in placements
@@ -348,10 +360,12 @@ def _figures_of(gemeente, *, jaar: int, today: date, rows: list[dict], placement
         contractwaarde=this_year["waarde"],
         verplichting=this_year["verplichting"],
         verwacht=this_year["verwacht"],
-        gerealiseerd=this_year["goedgekeurd"],
-        gerealiseerd_in_jaar=this_year["in_jaar"],
+        gerealiseerd=this_year["gerealiseerd"],
+        gerealiseerd_in_jaar=this_year["gerealiseerd_in_jaar"],
         in_behandeling=this_year["in_behandeling"],
-        realisatie_percentage=percentage(this_year["goedgekeurd"], this_year["verplichting"]),
+        realisatie_percentage=percentage(this_year["gerealiseerd"], this_year["verplichting"]),
+        toegezegd=this_year["goedgekeurd"],
+        toegezegd_in_jaar=this_year["in_jaar"],
         statussen=statussen,
         personen=suppress(total.personen if total else 0),
         doelgroepen=doelgroepen,

@@ -1,7 +1,10 @@
 """Keep the stored figures up to date when their sources change.
 
 Connected in ``ReportingConfig.ready()``. A change to a registration, a contract, a value change,
-an exemption, a policy version or a follow-up marks the affected contracts and municipalities;
+an exemption, a policy version, a catalogue version or one of its bouwblokken, a settlement, a
+candidate (the retention run pseudonymises them), a follow-up, and contracts created in bulk (the
+import: ``contracts.signals.contracts_created``, as ``bulk_create`` sends no ``post_save``) marks the
+affected contracts and municipalities;
 when the transaction commits, ONE task recomputes them all (``reporting.tasks.refresh_figures``,
 queued through ``reporting.outbox``: kept in the outbox while the broker is down).
 Nothing is queued for a transaction that rolls back, and a save inside a loop (revaluing all
@@ -88,6 +91,33 @@ def beleid_changed(sender, instance, **kwargs):
     mark(contract_ids=Contract.objects.filter(beleid_id=instance.pk).values_list("pk", flat=True))
 
 
+def catalogus_changed(sender, instance, **kwargs):
+    """A catalogue version or one of its bouwblokken (the value per year of a running placement is
+    read from it): the contracts that use that catalogue."""
+    from bouwblokken.models import Catalogus
+    from contracts.models import Contract
+
+    catalogus_id = instance.pk if isinstance(instance, Catalogus) else instance.catalogus_id
+    mark(contract_ids=Contract.objects.filter(catalogus_id=catalogus_id).values_list("pk", flat=True))
+
+
+def afrekening_changed(sender, instance, **kwargs):
+    """A settlement: the contract is measured at its end date from then on."""
+    mark(contract_ids=[instance.contract_id])
+
+
+def kandidaat_changed(sender, instance, **kwargs):
+    """A candidate (the retention run pseudonymises candidates): the placements counted per municipality."""
+    from bouwblokken.models import Registratie
+
+    mark(contract_ids=Registratie.objects.filter(kandidaat_id=instance.pk).values_list("contract_id", flat=True).distinct())
+
+
+def contracts_created(sender, contract_ids=(), gemeente_ids=(), **kwargs):
+    """Contracts stored in bulk (the import): no post_save was sent for them."""
+    mark(contract_ids=contract_ids, gemeente_ids=gemeente_ids)
+
+
 def vervolg_changed(sender, instance, **kwargs):
     from bouwblokken.models import Registratie
 
@@ -98,8 +128,9 @@ def vervolg_changed(sender, instance, **kwargs):
 
 
 def connect():
-    from bouwblokken.models import Registratie
-    from contracts.models import Beleid, Contract, ContractWijziging, Ontheffing
+    from bouwblokken.models import Bouwblok, Catalogus, Kandidaat, Registratie
+    from contracts.models import Afrekening, Beleid, Contract, ContractWijziging, Ontheffing
+    from contracts.signals import contracts_created as contracts_created_signal
 
     from .models import Vervolg
 
@@ -110,5 +141,10 @@ def connect():
         signal.connect(contract_part_changed, sender=Ontheffing, dispatch_uid=f"reporting-ontheffing-{signal}")
         signal.connect(beleid_changed, sender=Beleid, dispatch_uid=f"reporting-beleid-{signal}")
         signal.connect(vervolg_changed, sender=Vervolg, dispatch_uid=f"reporting-vervolg-{signal}")
+        signal.connect(catalogus_changed, sender=Catalogus, dispatch_uid=f"reporting-catalogus-{signal}")
+        signal.connect(catalogus_changed, sender=Bouwblok, dispatch_uid=f"reporting-bouwblok-{signal}")
+        signal.connect(afrekening_changed, sender=Afrekening, dispatch_uid=f"reporting-afrekening-{signal}")
+    post_save.connect(kandidaat_changed, sender=Kandidaat, dispatch_uid="reporting-kandidaat")
+    contracts_created_signal.connect(contracts_created, dispatch_uid="reporting-contracts-created")
     # The per-year values (RegistratieJaar) are written after the registration itself, by
     # bulk_create (no signal); the recompute runs after the commit, so it sees them.

@@ -82,6 +82,7 @@ class RaadTrendSerializer(serializers.Serializer):
     gerealiseerdInJaar = money(source="gerealiseerd_in_jaar")
     percentage = pct()
     personen = RaadAantalSerializer()
+    toegezegd = money(help_text="Toegezegd: de volle goedgekeurde waarde tot en met het jaar.")
 
 
 class RaadVerhaalSerializer(serializers.Serializer):
@@ -98,8 +99,12 @@ class RaadsrapportageSerializer(serializers.Serializer):
     contractwaarde = money(help_text="Hun actuele aanneemsom samen.")
     verplichting = money()
     verwacht = money(help_text="Wat naar rato van de verstreken looptijd gerealiseerd zou moeten zijn.")
-    gerealiseerd = money(help_text="Goedgekeurde waarde tot en met het jaar.")
-    gerealiseerdInJaar = money(source="gerealiseerd_in_jaar")
+    gerealiseerd = money(help_text=(
+        "Gerealiseerd tot en met het jaar, gemeten op de peildatum: het deel van de goedgekeurde registraties "
+        "op of vóór die datum (bij een plaatsing de maanden die voorbij zijn)."))
+    gerealiseerdInJaar = money(source="gerealiseerd_in_jaar", help_text="Waarvan gerealiseerd in het jaar zelf.")
+    toegezegd = money(help_text="Toegezegd: de volle goedgekeurde waarde tot en met het jaar, ook de maanden die nog komen.")
+    toegezegdInJaar = money(source="toegezegd_in_jaar", help_text="Waarvan toegezegd in het jaar zelf.")
     inBehandeling = money(source="in_behandeling")
     realisatiePercentage = pct(source="realisatie_percentage")
     statussen = RaadStatusSerializer(many=True)
