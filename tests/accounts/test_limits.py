@@ -185,7 +185,8 @@ def test_evidence_uploads_have_their_own_larger_limit(client, team, registratie,
 
     def upload(size):
         pdf = SimpleUploadedFile("scan.pdf", TINY_PDF + b"0" * (size - len(TINY_PDF)), content_type="application/pdf")
-        return client.post(url, {"bestand": pdf, "omschrijving": "contract"})
+        # ("soort": the kind of evidence, asked for by the form where it has that field)
+        return client.post(url, {"bestand": pdf, "omschrijving": "contract", "soort": "overig"})
 
     # Far over the page limit (100 kB) but within the evidence limit: stored.
     assert upload(900 * 1024).status_code == 302
