@@ -406,6 +406,9 @@ SROI_CONTACT_REMINDER_WINDOW_DAYS = int(env("SROI_CONTACT_REMINDER_WINDOW_DAYS",
 SROI_OPEN_DATA_PUBLICATION_DATE = env("SROI_OPEN_DATA_PUBLICATION_DATE", "03-01")
 
 # --- Domain settings (assumptions from SROI-RULES.md, changeable per installation) ----------------
+# The portal's clock (sroi_portal.clock): None = the real date. Tests set an ISO date here to pin
+# today(); it is not read from the environment, so no deployment can move its own clock.
+SROI_TODAY = None
 # How many months before the contract start a placement may have started (rules §2).
 SROI_MAX_MONTHS_BEFORE_CONTRACT_START = int(env("SROI_MAX_MONTHS_BEFORE_CONTRACT_START", "12"))
 # Age at the start of a placement from which the 55+ bonus applies (rules §2, assumption).
