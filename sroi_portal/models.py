@@ -158,3 +158,34 @@ class Verwerking(models.Model):
 
     def __str__(self):
         return f"{self.tijdstip:%Y-%m-%d %H:%M} {self.actor_label} {self.activiteit} {self.object_type} {self.object_id}"
+
+
+class OIDCIdentity(models.Model):
+    """The link between a user and the identifier an OpenID Connect provider gives that person
+    (``sroi_portal.accounts.oidc``): for eHerkenning the acting person's pseudonym, for the
+    municipality's own sign-on the ``sub``. Made on the first sign-in (through an invitation, or by
+    matching an existing staff user); afterwards the identifier alone finds the user. One identity
+    per provider and user, and an identifier belongs to one user only."""
+
+    class Provider(models.TextChoices):
+        EHERKENNING = "eherkenning", _("eHerkenning")
+        MEDEWERKERS = "medewerkers", _("Inlogdienst van de gemeente")
+
+    provider = models.CharField(_("inlogdienst"), max_length=20, choices=Provider.choices)
+    subject = models.CharField(_("identificatie bij de inlogdienst"), max_length=255)
+    user = models.ForeignKey(
+        User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="oidc_identities"
+    )
+    created_at = models.DateTimeField(_("gekoppeld op"), default=timezone.now, editable=False)
+    last_login_at = models.DateTimeField(_("laatst ingelogd"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("koppeling met inlogdienst")
+        verbose_name_plural = _("koppelingen met inlogdiensten")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="oidc_identity_unique_subject"),
+            models.UniqueConstraint(fields=["provider", "user"], name="oidc_identity_one_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_provider_display()}: {self.user}"
