@@ -470,6 +470,12 @@ class CouncilFigures(_CamelAccess):
     vorige_jaren: tuple[CouncilYear, ...] = ()
     regio: RegionSummary | None = None
     beschikbare_jaren: tuple[int, ...] = ()  # every year with figures (for a year picker)
+    # Where this year's jobs come from (``calculation.Counted.bron``: "telling", "kwartaaltellingen",
+    # "dienstverbanden", "gemengd" or "geen"), the sources of the measured totals used (``Bron`` values,
+    # e.g. "uwv") and, for quarter counts, how many quarters of the year were measured.
+    bron: str = "geen"
+    meetbronnen: tuple[str, ...] = ()
+    kwartalen_gemeten: int = 0
 
     @property
     def jaren(self) -> tuple[CouncilYear, ...]:
@@ -539,6 +545,11 @@ def _council_figures(gemeente, tree: TreeData, jaar: int | None, regio: RegionSu
         )
     current = tree.figures(root.pk, jaar)
     earlier = [y for y in years if jaar - TREND_YEARS <= y < jaar]
+    quarters = current.bron == "kwartaaltellingen"
+    meetbronnen = tuple(sorted({
+        t.bron for t in tree.tellingen
+        if t.werkgever_id == root.pk and t.jaar == jaar and (t.kwartaal is not None) == quarters
+    })) if current.bron in ("telling", "kwartaaltellingen") else ()
     return CouncilFigures(
         gemeente=gemeente.code, gemeente_naam=gemeente.naam, jaar=jaar, beschikbaar=True, werkgever=root.naam,
         doel=current.doel, banen_dienstverband=current.banen_dienstverband, banen_inleen=current.banen_inleen,
@@ -548,4 +559,5 @@ def _council_figures(gemeente, tree: TreeData, jaar: int | None, regio: RegionSu
         vorige_jaren=tuple(CouncilYear.of(tree.figures(root.pk, y)) for y in earlier),
         regio=regio,
         beschikbare_jaren=tuple(years),
+        bron=current.bron, meetbronnen=meetbronnen, kwartalen_gemeten=current.kwartalen_gemeten,
     )

@@ -61,7 +61,7 @@ PERSONEN = "personen"
 PLACED = "geplaatste_personen"
 SPOOR3 = "banenafspraak_via_social_return"
 BANENAFSPRAAK_GROUP = "banenafspraak"
-STATUSES = selectors.STATUS_ORDER
+STATUSES = selectors.SHARE_STATUSES  # "voldaan" includes the contracts fulfilled through SEBO (§6)
 
 
 # --- when a year is closed ------------------------------------------------------------------------
@@ -134,8 +134,14 @@ def raw_cells(figures) -> list[Cell]:
     add("verwacht", figures.verwacht, "euro")
     add("gerealiseerd", figures.gerealiseerd, "euro")
     add("gerealiseerd_in_jaar", figures.gerealiseerd_in_jaar, "euro")
+    add("toegezegd", figures.toegezegd, "euro")
     add("in_behandeling", figures.in_behandeling, "euro")
+    # Over the contracts to fill with bouwblokken; empty when not applicable (SROI-RULES.md §6).
     add("realisatie_percentage", figures.realisatie_percentage, "procent")
+    add("contracten_met_bouwblokken", figures.contracten_met_bouwblokken, "aantal")
+    add("contracten_voldaan_via_sebo", figures.sebo.aantal, "aantal")
+    add("verplichting_voldaan_via_sebo", figures.sebo.verplichting, "euro")
+    add("contracten_vrijgesteld", figures.vrijgesteld.aantal, "aantal")
     for code in STATUSES:  # every status every year
         status = figures.status(code)
         add("contracten_naar_status", status.aantal if status else 0, "aantal", code)

@@ -35,6 +35,7 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from contracts.models import STATUS_LABELS
 from sroi_portal import clock
@@ -47,6 +48,11 @@ ZERO = Decimal("0.00")
 TREND_YEARS = 5
 # Order in which statuses are shown (the council's three first: fulfilled, on schedule, behind).
 STATUS_ORDER = ("voldaan", "op_schema", "achter", "voldaan_via_sebo", "vrijgesteld")
+# Contracts that need no bouwblokken (SROI-RULES.md §6): they are outside the realisation percentage
+# and its amounts; SEBO counts as fulfilled in the shares of contracts, an exemption has its own line.
+NO_BOUWBLOKKEN = ("voldaan_via_sebo", "vrijgesteld")
+# The shares of contracts (over the contracts to fulfil: with bouwblokken or through SEBO).
+SHARE_STATUSES = ("voldaan", "op_schema", "achter")
 
 DOELGROEP_LABELS = {
     "zonder_uitkering": "Werkzoekenden zonder uitkering",
@@ -70,7 +76,16 @@ class StatusAandeel:
     status: str
     label: str
     aantal: int
-    aandeel: Decimal | None  # % of the contracts with an obligation
+    aandeel: Decimal | None  # % of the contracts to fulfil (with bouwblokken or through SEBO)
+    waarvan_sebo: int = 0  # of ``aantal`` ("voldaan"): fulfilled through SEBO
+
+
+@dataclass(frozen=True)
+class Deelgroep:
+    """Contracts that need no bouwblokken (fulfilled through SEBO, or exempted) and their obligation."""
+
+    aantal: int = 0
+    verplichting: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -111,6 +126,19 @@ class Banenafspraak:
     tekort: Decimal | None = None
     banen_via_social_return: Decimal | None = None
     jaren: tuple[BanenafspraakJaar, ...] = ()
+    # Where the year's jobs come from and how complete that is (banenafspraak.selectors.CouncilFigures):
+    # "telling" / "kwartaaltellingen" (measured totals, by ``meetbronnen`` e.g. "uwv"; quarters: how many
+    # of the 4 were measured), "dienstverbanden" (the municipality's own registration), "gemengd", "geen".
+    bron: str = "geen"
+    meetbronnen: tuple[str, ...] = ()
+    kwartalen_gemeten: int = 0
+
+    @property
+    def meetbron_labels(self) -> tuple[str, ...]:
+        from banenafspraak.models import Bron
+
+        labels = dict(Bron.choices)
+        return tuple(str(labels.get(code, code)) for code in self.meetbronnen)
 
 
 @dataclass(frozen=True)
@@ -164,6 +192,13 @@ class CouncilFigures:
     gegevensversie: str = ""
     toegezegd: Decimal = ZERO  # committed: the full approved value up to and including the year
     toegezegd_in_jaar: Decimal = ZERO
+    # SROI-RULES.md §6: ``verplichting`` .. ``realisatie_percentage`` and ``verwacht`` cover the
+    # contracts to fill with bouwblokken only; ``contracten``/``contractwaarde`` all of them.
+    contracten_met_bouwblokken: int = 0
+    contracten_te_voldoen: int = 0  # with bouwblokken or through SEBO: the base of the shares
+    sebo: Deelgroep = field(default_factory=Deelgroep)
+    vrijgesteld: Deelgroep = field(default_factory=Deelgroep)
+    realisatie_toelichting: str = field(default="", compare=False)  # what the percentage covers, or why none
 
     def status(self, code) -> StatusAandeel | None:
         return next((s for s in self.statussen if s.status == code), None)
@@ -213,6 +248,7 @@ def _banenafspraak(figures) -> Banenafspraak:
         banen_dienstverband=figures.banen_dienstverband, banen_inleen=figures.banen_inleen,
         banen_totaal=figures.banen_totaal, percentage=figures.percentage, tekort=figures.tekort,
         banen_via_social_return=figures.banen_via_social_return, jaren=jaren,
+        bron=figures.bron, meetbronnen=tuple(figures.meetbronnen), kwartalen_gemeten=figures.kwartalen_gemeten,
     )
 
 
@@ -286,28 +322,42 @@ def _figures_of(gemeente, *, jaar: int, today: date, rows: list[dict], placement
     per_year: dict[int, dict] = {}
     status_counts: dict[str, int] = {}
     berekend_op = None
+    apart: dict[tuple[int, str], Deelgroep] = {}  # (year, status) of the contracts without bouwblokken
     for row in rows:
         totals = per_year.setdefault(row["jaar"], {k: ZERO for k in (
             "waarde", "verplichting", "verwacht", "goedgekeurd", "in_jaar", "in_behandeling", "gerealiseerd",
-            "gerealiseerd_in_jaar")} | {"aantal": 0})
+            "gerealiseerd_in_jaar")} | {"aantal": 0, "met_bouwblokken": 0})
         totals["aantal"] += row["aantal"]
-        for key in ("waarde", "verplichting", "verwacht", "goedgekeurd", "in_jaar", "in_behandeling", "gerealiseerd",
-                    "gerealiseerd_in_jaar"):
-            # Sums of 2-decimal amounts; SQLite hands them back with float noise, so round once.
-            totals[key] += round_money(row[key] or ZERO)
+        totals["waarde"] += round_money(row["waarde"] or ZERO)
+        if row["status"] in NO_BOUWBLOKKEN:
+            part = apart.get((row["jaar"], row["status"]), Deelgroep())
+            apart[(row["jaar"], row["status"])] = Deelgroep(
+                aantal=part.aantal + row["aantal"], verplichting=part.verplichting + round_money(row["verplichting"] or ZERO))
+        else:
+            totals["met_bouwblokken"] += row["aantal"]
+            for key in ("verplichting", "verwacht", "goedgekeurd", "in_jaar", "in_behandeling", "gerealiseerd",
+                        "gerealiseerd_in_jaar"):
+                # Sums of 2-decimal amounts; SQLite hands them back with float noise, so round once.
+                totals[key] += round_money(row[key] or ZERO)
         if row["jaar"] == jaar:
             status_counts[row["status"]] = status_counts.get(row["status"], 0) + row["aantal"]
         if row["berekend_op"] and (berekend_op is None or row["berekend_op"] > berekend_op):
             berekend_op = row["berekend_op"]
     this_year = per_year.get(jaar) or {k: ZERO for k in (
         "waarde", "verplichting", "verwacht", "goedgekeurd", "in_jaar", "in_behandeling", "gerealiseerd",
-        "gerealiseerd_in_jaar")} | {"aantal": 0}
+        "gerealiseerd_in_jaar")} | {"aantal": 0, "met_bouwblokken": 0}
+    sebo = apart.get((jaar, "voldaan_via_sebo"), Deelgroep())
+    vrijgesteld = apart.get((jaar, "vrijgesteld"), Deelgroep())
+    te_voldoen = this_year["met_bouwblokken"] + sebo.aantal
+
+    def share_count(code):
+        return status_counts.get(code, 0) + (sebo.aantal if code == "voldaan" else 0)
 
     statussen = tuple(
-        StatusAandeel(status=code, label=str(STATUS_LABELS.get(code, code)), aantal=status_counts.get(code, 0),
-                      aandeel=percentage(status_counts.get(code, 0), this_year["aantal"]))
-        for code in STATUS_ORDER
-        if code in ("voldaan", "op_schema", "achter") or status_counts.get(code)
+        StatusAandeel(status=code, label=str(STATUS_LABELS.get(code, code)), aantal=share_count(code),
+                      aandeel=percentage(share_count(code), te_voldoen),
+                      waarvan_sebo=sebo.aantal if code == "voldaan" else 0)
+        for code in SHARE_STATUSES
     )
 
     groups = sorted(
@@ -339,7 +389,7 @@ def _figures_of(gemeente, *, jaar: int, today: date, rows: list[dict], placement
     trend = tuple(
         Jaartrend(
             jaar=y,
-            contracten=per_year.get(y, {}).get("aantal", 0),
+            contracten=per_year.get(y, {}).get("met_bouwblokken", 0),  # the contracts with bouwblokken
             verplichting=per_year.get(y, {}).get("verplichting", ZERO),
             gerealiseerd=per_year.get(y, {}).get("gerealiseerd", ZERO),
             gerealiseerd_in_jaar=per_year.get(y, {}).get("gerealiseerd_in_jaar", ZERO),
@@ -367,6 +417,13 @@ def _figures_of(gemeente, *, jaar: int, today: date, rows: list[dict], placement
         toegezegd=this_year["goedgekeurd"],
         toegezegd_in_jaar=this_year["in_jaar"],
         statussen=statussen,
+        contracten_met_bouwblokken=this_year["met_bouwblokken"],
+        contracten_te_voldoen=te_voldoen,
+        sebo=sebo,
+        vrijgesteld=vrijgesteld,
+        realisatie_toelichting=_realisatie_toelichting(
+            jaar=jaar, contracten=this_year["aantal"], met_bouwblokken=this_year["met_bouwblokken"],
+            verplichting=this_year["verplichting"], sebo=sebo, vrijgesteld=vrijgesteld),
         personen=suppress(total.personen if total else 0),
         doelgroepen=doelgroepen,
         duurzaam=duurzaam,
@@ -377,6 +434,33 @@ def _figures_of(gemeente, *, jaar: int, today: date, rows: list[dict], placement
         berekend_op=berekend_op,
     )
     return _with_version(figures)
+
+
+def _realisatie_toelichting(*, jaar: int, contracten: int, met_bouwblokken: int, verplichting: Decimal,
+                            sebo: Deelgroep, vrijgesteld: Deelgroep) -> str:
+    """What the realisation percentage covers, or why there is none (SROI-RULES.md §6)."""
+    apart = []
+    if sebo.aantal:
+        apart.append(ngettext("%(n)s contract voldaan via SEBO", "%(n)s contracten voldaan via SEBO",
+                              sebo.aantal) % {"n": sebo.aantal})
+    if vrijgesteld.aantal:
+        apart.append(ngettext("%(n)s contract vrijgesteld", "%(n)s contracten vrijgesteld",
+                              vrijgesteld.aantal) % {"n": vrijgesteld.aantal})
+    apart_text = " " + _("(%(apart)s)") % {"apart": _(" en ").join(apart)} if apart else ""
+    if not contracten:
+        return _("Niet van toepassing: in %(jaar)s liep geen contract met een verplichting.") % {"jaar": jaar}
+    if not met_bouwblokken:
+        return _("Niet van toepassing: geen van de contracten die in %(jaar)s liepen hoeft met bouwblokken te "
+                 "worden ingevuld%(apart)s.") % {"jaar": jaar, "apart": apart_text}
+    if not verplichting:
+        return _("Niet van toepassing: de contracten die met bouwblokken worden ingevuld hebben samen een "
+                 "verplichting van € 0.")
+    return ngettext(
+        "Gerealiseerd als deel van de verplichting van het %(n)s contract dat met bouwblokken wordt ingevuld"
+        "%(apart)s.",
+        "Gerealiseerd als deel van de verplichting van de %(n)s contracten die met bouwblokken worden ingevuld"
+        "%(apart)s.", met_bouwblokken,
+    ) % {"n": met_bouwblokken, "apart": apart_text.replace("(", "(zonder ", 1) if apart else ""}
 
 
 def _plain(value):
@@ -401,5 +485,6 @@ def _with_version(figures: CouncilFigures) -> CouncilFigures:
     content = _plain(figures)
     content.pop("berekend_op", None)
     content.pop("gegevensversie", None)
+    content.pop("realisatie_toelichting", None)  # words (language-dependent), made from the counts
     digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:12]
     return replace(figures, gegevensversie=digest)

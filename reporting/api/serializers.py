@@ -31,7 +31,15 @@ class RaadStatusSerializer(serializers.Serializer):
     status = serializers.CharField()
     label = serializers.CharField()
     aantal = serializers.IntegerField()
-    aandeel = pct(help_text="Percentage van de contracten met een verplichting.")
+    aandeel = pct(help_text="Percentage van de contracten die moeten worden voldaan: met bouwblokken of via SEBO "
+                            "(zonder de vrijgestelde).")
+    waarvanSebo = serializers.IntegerField(source="waarvan_sebo",
+                                           help_text="Bij 'voldaan': waarvan voldaan via het SEBO-keurmerk.")
+
+
+class RaadDeelgroepSerializer(serializers.Serializer):
+    aantal = serializers.IntegerField()
+    verplichting = money()
 
 
 class RaadDoelgroepSerializer(serializers.Serializer):
@@ -66,21 +74,32 @@ class RaadBanenafspraakSerializer(serializers.Serializer):
     tekort = jobs()
     banenViaSocialReturn = jobs(source="banen_via_social_return")
     jaren = RaadBanenafspraakJaarSerializer(many=True)
+    bron = serializers.CharField(help_text=(
+        "Waar de banen van het jaar vandaan komen: telling (een gemeten jaartotaal, zie meetbronnen), "
+        "kwartaaltellingen (gemiddelde van de gemeten kwartalen), dienstverbanden (eigen registratie in het "
+        "portaal), gemengd of geen."))
+    meetbronnen = serializers.ListField(child=serializers.CharField(), help_text=(
+        "Bron van de gebruikte tellingen: uwv, salarisadministratie, publicatie of eigen_telling."))
+    kwartalenGemeten = serializers.IntegerField(source="kwartalen_gemeten", help_text=(
+        "Bij kwartaaltellingen: over hoeveel van de 4 kwartalen van het jaar is gemeten."))
 
 
 class RaadBudgetSerializer(serializers.Serializer):
     bedrag = money(allow_null=True)
     gerealiseerdInJaar = money(source="gerealiseerd_in_jaar")
-    opbrengstPerEuro = money(source="opbrengst_per_euro", allow_null=True)
+    opbrengstPerEuro = money(source="opbrengst_per_euro", allow_null=True, help_text=(
+        "Waarde per euro budget: de gerealiseerde waarde in het jaar gedeeld door het budget. Bouwblokwaarden zijn "
+        "vaste rekenwaarden uit de catalogus, geen geld dat is verdiend of bespaard."))
 
 
 class RaadTrendSerializer(serializers.Serializer):
     jaar = serializers.IntegerField()
-    contracten = serializers.IntegerField()
-    verplichting = money()
-    gerealiseerd = money()
+    contracten = serializers.IntegerField(help_text="Contracten die dat jaar liepen en met bouwblokken worden ingevuld.")
+    verplichting = money(help_text="Hun verplichting (over de hele looptijd).")
+    gerealiseerd = money(help_text="Cumulatief: gerealiseerd tot en met het jaar over de contracten die dat jaar "
+                                   "liepen; kan dalen als een contract afloopt.")
     gerealiseerdInJaar = money(source="gerealiseerd_in_jaar")
-    percentage = pct()
+    percentage = pct(help_text="Cumulatief: gerealiseerd tot en met het jaar als deel van de verplichting.")
     personen = RaadAantalSerializer()
     toegezegd = money(help_text="Toegezegd: de volle goedgekeurde waarde tot en met het jaar.")
 
@@ -97,7 +116,7 @@ class RaadsrapportageSerializer(serializers.Serializer):
     peildatum = serializers.DateField()
     contracten = serializers.IntegerField(help_text="Contracten met een verplichting die in het jaar liepen.")
     contractwaarde = money(help_text="Hun actuele aanneemsom samen.")
-    verplichting = money()
+    verplichting = money(help_text="Van de contracten die met bouwblokken worden ingevuld (SEBO: zie sebo).")
     verwacht = money(help_text="Wat naar rato van de verstreken looptijd gerealiseerd zou moeten zijn.")
     gerealiseerd = money(help_text=(
         "Gerealiseerd tot en met het jaar, gemeten op de peildatum: het deel van de goedgekeurde registraties "
@@ -106,7 +125,19 @@ class RaadsrapportageSerializer(serializers.Serializer):
     toegezegd = money(help_text="Toegezegd: de volle goedgekeurde waarde tot en met het jaar, ook de maanden die nog komen.")
     toegezegdInJaar = money(source="toegezegd_in_jaar", help_text="Waarvan toegezegd in het jaar zelf.")
     inBehandeling = money(source="in_behandeling")
-    realisatiePercentage = pct(source="realisatie_percentage")
+    realisatiePercentage = pct(source="realisatie_percentage", help_text=(
+        "Gerealiseerd als deel van de verplichting van de contracten die met bouwblokken worden ingevuld "
+        "(zonder SEBO en vrijgestelde contracten); null als dat niet van toepassing is (realisatieToelichting zegt "
+        "waarom)."))
+    realisatieToelichting = serializers.CharField(source="realisatie_toelichting",
+                                                  help_text="Waarover het percentage gaat, of waarom er geen is.")
+    contractenMetBouwblokken = serializers.IntegerField(
+        source="contracten_met_bouwblokken", help_text="Contracten die met bouwblokken worden ingevuld: de basis van "
+                                                       "verplichting, gerealiseerd, toegezegd en het percentage.")
+    contractenTeVoldoen = serializers.IntegerField(
+        source="contracten_te_voldoen", help_text="Met bouwblokken of via SEBO: de basis van de aandelen in statussen.")
+    sebo = RaadDeelgroepSerializer(help_text="Contracten voldaan via het SEBO-keurmerk, met hun verplichting.")
+    vrijgesteld = RaadDeelgroepSerializer(help_text="Contracten met een ontheffing (verplichting 0).")
     statussen = RaadStatusSerializer(many=True)
     personen = RaadAantalSerializer()
     doelgroepen = RaadDoelgroepSerializer(many=True)
