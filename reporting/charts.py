@@ -196,24 +196,27 @@ def council_charts(figures, *, prefix: str) -> dict[str, SafeString]:
     """The charts of the council figures (keys: trend, status, doelgroepen, banenafspraak, budget)."""
     charts = {}
     years = [t.jaar for t in figures.trend]
-    if years:
+    # No chart of nothing but zeros (its axis would read "€ 0 ... € 1"): the table says it.
+    if years and any(t.verplichting or t.gerealiseerd for t in figures.trend):
         charts["trend"] = grouped_bars(
             prefix=f"{prefix}-trend",
             title=_("Verplichting en realisatie per jaar"),
-            desc=_("Staafdiagram per jaar: de verplichting van de lopende contracten (effen) en de gerealiseerde "
-                   "waarde tot en met dat jaar (gearceerd). De cijfers staan ook in de tabel eronder."),
+            desc=_("Staafdiagram per jaar: de verplichting van de contracten met bouwblokken die dat jaar liepen "
+                   "(effen) en de gerealiseerde waarde tot en met dat jaar, cumulatief (gearceerd). De cijfers staan "
+                   "ook in de tabel eronder."),
             categories=years,
             series=[
                 Series(_("Verplichting"), "vol", tuple(t.verplichting for t in figures.trend),
                        tuple(short_euro(t.verplichting) for t in figures.trend)),
-                Series(_("Gerealiseerd"), "arcering", tuple(t.gerealiseerd for t in figures.trend),
+                Series(_("Gerealiseerd t/m het jaar (cumulatief)"), "arcering", tuple(t.gerealiseerd for t in figures.trend),
                        tuple(short_euro(t.gerealiseerd) for t in figures.trend)),
             ],
         )
     charts["status"] = horizontal_bars(
         prefix=f"{prefix}-status",
         title=_("Contracten naar status op %(datum)s") % {"datum": figures.peildatum.strftime("%d-%m-%Y")},
-        desc=_("Per status het aantal contracten met een verplichting en hun aandeel."),
+        desc=_("Per status het aantal contracten dat moet worden voldaan (met bouwblokken of via SEBO) en hun "
+               "aandeel; voldaan omvat voldaan via SEBO."),
         bars=[
             Bar(s.label, s.aantal, f"{s.aantal} ({procent(s.aandeel)})", STATUS_PATTERNS.get(s.status, "vol"))
             for s in figures.statussen

@@ -56,17 +56,19 @@ def _check_year(jaar):
 @login_required
 @require_GET
 def index(request):
-    """Choose a municipality and year (the form sends the choice here and is redirected)."""
+    """The choice of the council page's municipality/year form: redirected to that page. Without a
+    choice, the council's index of municipalities (/raad/) is the page to choose from; a choice the
+    user may not make is shown again with its error."""
     if _role(request.user) not in (Role.BEHEERDER, Role.RAADSLID, Role.SR_TEAM, Role.INKOOP):
         raise PermissionDenied
+    if not request.GET:
+        return redirect("raad:index")
     gemeenten = list(council_gemeenten(request.user))
     this_year = timezone.localdate().year
     jaren = list(range(this_year, 2018, -1))
-    form = forms.CouncilChoiceForm(request.GET or None, gemeenten=gemeenten, jaren=jaren)
-    if form.is_bound and form.is_valid():
+    form = forms.CouncilChoiceForm(request.GET, gemeenten=gemeenten, jaren=jaren)
+    if form.is_valid():
         return redirect("reporting:dashboard", gemeentecode=form.cleaned_data["gemeente"], jaar=form.cleaned_data["jaar"])
-    if not form.is_bound:
-        form = forms.CouncilChoiceForm(gemeenten=gemeenten, jaren=jaren, initial={"jaar": selectors.default_year()})
     return render(request, "reporting/index.html", {"form": form, "gemeenten": gemeenten,
                                                     "jaar": selectors.default_year()})
 

@@ -1,17 +1,21 @@
-"""Read-only pages for the council (raadsleden): a municipality's social-return figures, aggregated.
+"""The council's entry (raadsleden): the index of its municipalities for a year, aggregated.
 
 No contract, supplier or person is ever shown here: only counts and sums (rules §4 and §6). The
 figures are NOT computed here: every number comes from ``reporting.selectors.council_figures``,
-the one definition the dashboard, the PDF council report and the API use as well, so these pages
-can never show other numbers than those. The full dashboard and the PDF report live under
-/rapportage/ (reporting app); these pages are the council's short entry to them.
+the one definition the council page, the PDF council report and the API use as well.
+
+There is ONE council page per municipality and year: ``/rapportage/<code>/<jaar>/``
+(``reporting.views.dashboard``, with the PDF and the open data). ``/raad/`` is the index: one card
+per municipality with the same headline figures (the same partial, ``raad/_figures.html``) and the
+way to its page; ``/raad/<code>/`` (the old per-municipality page) redirects to the page of the year
+asked for (``?jaar=``) or the year the council reports on.
 """
 
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -67,11 +71,8 @@ def index(request):
 @login_required
 @require_GET
 def gemeente(request, code):
+    """The old page of one municipality: now the council page of that municipality and year."""
     gemeente = get_object_or_404(_council_gemeenten(request.user), code=code)
     if not access.may_see_aggregates(request.user, gemeente):
         raise PermissionDenied
-    jaar = selected_year(request)
-    return render(request, "raad/gemeente.html", {
-        "f": reporting_selectors.council_figures(gemeente=gemeente, jaar=jaar), "gemeente": gemeente, "jaar": jaar,
-        "jaren": year_choices(),
-    })
+    return redirect("reporting:dashboard", gemeentecode=gemeente.code, jaar=selected_year(request))

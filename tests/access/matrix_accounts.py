@@ -54,7 +54,8 @@ ENTRIES = {
     ),
     # Council pages: aggregates of the user's municipalities only.
     "raad:index": Rule(read=COUNCIL_X | {"srteam_other"}),
-    "raad:gemeente": Rule(kwargs=lambda w: {"code": w.zoetermeer.code}, read=COUNCIL_X),
+    "raad:gemeente": Rule(kwargs=lambda w: {"code": w.zoetermeer.code}, read=COUNCIL_X, ok_status=302,
+                          note="redirects to the one council page of the year (reporting:dashboard)"),
 }
 
 # Sign-in through an eHerkenning/OIDC broker exists only when OIDC_RP_CLIENT_ID is set: the start

@@ -88,7 +88,8 @@ def _approved_placement(w):
 
 
 ENTRIES = {
-    "reporting:index": Rule(read=COUNCIL_ANY, note="choose a municipality and year"),
+    "reporting:index": Rule(read=COUNCIL_ANY, ok_status=302,
+                            note="without a choice: to the council's index (/raad/); with one: to its page"),
     "reporting:dashboard": Rule(kwargs=_zoetermeer_year, read=COUNCIL_X),
     "reporting:rapport_aanvragen": Rule(kwargs=_zoetermeer_year, write=COUNCIL_X, methods=("post",)),
     "reporting:rapport": Rule(kwargs=_report, read=COUNCIL_X),

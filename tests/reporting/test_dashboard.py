@@ -79,7 +79,7 @@ def test_the_dashboard_shows_every_parameter_with_charts_and_tables(client, team
     html = response.content.decode()
     assert response.status_code == 200
     for text in ("Contracten met een verplichting", "Gerealiseerd van de verplichting", "Voldaan of op schema",
-                 "Geplaatste personen", "Vast contract", "Banenafspraak", "Budget SR-team",
+                 "Geplaatste personen", "Vast contract", "Banenafspraak", "Budget SR-team", "Waarde per euro budget",
                  "Een nieuwe start", "&lt; 5"):
         assert text in html, text
     assert "Nog niet goedgekeurd" not in html
