@@ -147,9 +147,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The portal answers in Dutch whatever the browser asks (Accept-Language) or the language cookie says,
+# until another language's translation is complete: SROI_LANGUAGES lists the languages whose
+# catalogue is complete (comma-separated codes; Dutch, the source language, is always the first and
+# the default). LocaleMiddleware never switches to a language that is not listed, so Django's own
+# texts (form errors, "Dit veld is vereist."), number formats (17.484) and <html lang> stay Dutch.
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+_LANGUAGE_NAMES = {"nl": _("Nederlands"), "en": _("Engels"), "de": _("Duits"), "fr": _("Frans")}
+LANGUAGES = [("nl", _LANGUAGE_NAMES["nl"])] + [
+    (code, _LANGUAGE_NAMES.get(code, code)) for code in dict.fromkeys(env_list("SROI_LANGUAGES", "nl")) if code != "nl"
+]
+for _code, _name in LANGUAGES[1:]:
+    if not any((Path(path) / _code / "LC_MESSAGES" / "django.mo").exists() for path in LOCALE_PATHS):
+        raise ImproperlyConfigured(
+            f"SROI_LANGUAGES lists {_code!r}, but there is no translation catalogue locale/{_code}/LC_MESSAGES/django.mo: "
+            "list a language only once its translation is complete."
+        )
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
