@@ -18,5 +18,6 @@ urlpatterns = [
     path("raad/", include("sroi_portal.raad_urls")),
 ]
 
-handler404 = "sroi_portal.views.not_found"
-handler500 = "sroi_portal.views.server_error"
+handler403 = "sroi_portal.views_errors.permission_denied"
+handler404 = "sroi_portal.views_errors.not_found"
+handler500 = "sroi_portal.views_errors.server_error"
