@@ -238,35 +238,83 @@ SROI_PORTAL_URL = env("SROI_PORTAL_URL", "http://localhost:8000").rstrip("/")
 SROI_EVIDENCE_MAX_BYTES = int(env("SROI_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 FILE_UPLOAD_PERMISSIONS = 0o640
 
-# --- Sign-in through an eHerkenning / OpenID Connect broker (optional) ------------------------
-# Off unless OIDC_RP_CLIENT_ID is set. Only existing, active users can sign in this way: the
-# broker's e-mail claim is matched to the user's e-mail address (no accounts are created), and
-# when OIDC_KVK_CLAIM is set a supplier user's KvK number must equal that claim.
-OIDC_ENABLED = bool(env("OIDC_RP_CLIENT_ID"))
-if OIDC_ENABLED:
-    INSTALLED_APPS.append("mozilla_django_oidc")
-    AUTHENTICATION_BACKENDS.insert(1, "sroi_portal.accounts.backends.OIDCBackend")  # after axes
-    OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
-    OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "")
-    OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
-    OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email")
-    OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
-    OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
-    OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
-    OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT")
-    OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_OP_LOGOUT_ENDPOINT")
-    OIDC_KVK_CLAIM = env("OIDC_KVK_CLAIM", "")
-    OIDC_CREATE_USER = False
-    OIDC_VERIFY_SSL = True
-    OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10"))
-    missing = [
-        name for name in ("OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT")
-        if not globals()[name]
-    ]
-    if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")) and not OIDC_OP_JWKS_ENDPOINT:
-        missing.append("OIDC_OP_JWKS_ENDPOINT")
+# --- Sign-in through OpenID Connect (optional; sroi_portal/accounts/oidc.py) ---------------------
+# Two providers, each off until its client id is set:
+# - "eherkenning": an eHerkenning broker (OIDC) for suppliers, environment prefix OIDC_ (the names
+#   mozilla-django-oidc uses, so earlier installations keep working). The company's KvK number picks
+#   the supplier organisation, the acting person's pseudonym the user; no e-mail claim is needed.
+# - "medewerkers": the municipality's own identity provider for staff, prefix SROI_STAFF_OIDC_.
+#   Only existing staff users sign in (roles and municipalities stay managed in the portal).
+# The routes (/account/oidc/<provider>/...) always exist and answer 404 for a provider that is not
+# configured. Every value is listed in the README and docs/deployment.md ("Inloggen via OpenID Connect").
+def _oidc_provider(prefix, *, default_scopes, extra):
+    client_id = env(f"{prefix}RP_CLIENT_ID")
+    if not client_id:
+        return None
+    acr_values = env(f"{prefix}ACR_VALUES", "")
+    conf = {
+        "OIDC_RP_CLIENT_ID": client_id,
+        "OIDC_RP_CLIENT_SECRET": env(f"{prefix}RP_CLIENT_SECRET", ""),
+        "OIDC_RP_SIGN_ALGO": env(f"{prefix}RP_SIGN_ALGO", "RS256"),
+        "OIDC_RP_SCOPES": env(f"{prefix}RP_SCOPES", default_scopes),
+        "OIDC_OP_ISSUER": env(f"{prefix}OP_ISSUER"),
+        "OIDC_OP_AUTHORIZATION_ENDPOINT": env(f"{prefix}OP_AUTHORIZATION_ENDPOINT"),
+        "OIDC_OP_TOKEN_ENDPOINT": env(f"{prefix}OP_TOKEN_ENDPOINT"),
+        "OIDC_OP_USER_ENDPOINT": env(f"{prefix}OP_USER_ENDPOINT") or None,  # optional: claims from the ID token
+        "OIDC_OP_JWKS_ENDPOINT": env(f"{prefix}OP_JWKS_ENDPOINT"),
+        "OIDC_OP_LOGOUT_ENDPOINT": env(f"{prefix}OP_LOGOUT_ENDPOINT") or None,  # end_session_endpoint
+        "OIDC_USE_PKCE": env_bool(f"{prefix}USE_PKCE", True),
+        "OIDC_TOKEN_USE_BASIC_AUTH": env_bool(f"{prefix}TOKEN_USE_BASIC_AUTH", False),
+        "OIDC_VERIFY_SSL": env_bool(f"{prefix}VERIFY_SSL", True),
+        "OIDC_TIMEOUT": int(env(f"{prefix}TIMEOUT", "10")),
+        "OIDC_AUTH_REQUEST_EXTRA_PARAMS": {"acr_values": acr_values} if acr_values else {},
+        **extra,
+    }
+    required = ("OIDC_OP_ISSUER", "OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT")
+    missing = [prefix + name.removeprefix("OIDC_") for name in required if not conf[name]]
     if missing:
-        raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set, so these must be set too: {', '.join(missing)}")
+        raise ImproperlyConfigured(f"{prefix}RP_CLIENT_ID is set, so these must be set too: {', '.join(missing)}")
+    return conf
+
+
+def _eherkenning_provider():
+    return _oidc_provider("OIDC_", default_scopes="openid", extra={
+        # Claim names (comma-separated; the first one present counts). Defaults: the names of the
+        # eHerkenning attribute catalogue as brokers pass them, and the short forms some brokers use.
+        "KVK_CLAIMS": env_list("SROI_EHERKENNING_KVK_CLAIM", env("OIDC_KVK_CLAIM", "") or "urn:etoegang:1.9:EntityConcernedID:KvKnr,kvk"),
+        "PSEUDONYM_CLAIMS": env_list("SROI_EHERKENNING_PSEUDONYM_CLAIM", "urn:etoegang:core:ActingSubjectID,sub"),
+        "LOA_CLAIMS": env_list("SROI_EHERKENNING_LOA_CLAIM", "urn:etoegang:core:LevelOfAssurance,acr"),
+        # Lowest level of assurance accepted: EH1, EH2, EH2+, EH3 or EH4.
+        "MIN_LOA": env("SROI_EHERKENNING_MIN_LOA", "EH3"),
+        # A person of a known supplier without an invitation gets an account at first sign-in.
+        "CREATE_USERS": env_bool("SROI_EHERKENNING_CREATE_USERS", False),
+    })
+
+
+def _staff_provider():
+    return _oidc_provider("SROI_STAFF_OIDC_", default_scopes="openid email", extra={
+        # The claim matched (case-insensitively) to a staff user's e-mail address on the first
+        # sign-in; the provider's sub is stored then and finds the user afterwards.
+        "MATCH_CLAIM": env("SROI_STAFF_OIDC_MATCH_CLAIM", "email"),
+        # Roles that may sign in this way (suppliers never: they use eHerkenning).
+        "ROLES": env_list("SROI_STAFF_OIDC_ROLES", "inkoop,sr_team,beheerder,raadslid"),
+        # The provider asserted multi-factor authentication when amr holds one of these, or acr is
+        # one of these: then the portal's own second step is not asked again in that session.
+        "MFA_AMR": env_list("SROI_STAFF_OIDC_MFA_AMR", "mfa,otp,hwk"),
+        "MFA_ACR": env_list("SROI_STAFF_OIDC_MFA_ACR", ""),
+    })
+
+
+SROI_OIDC_PROVIDERS = {
+    key: conf for key, conf in (("eherkenning", _eherkenning_provider()), ("medewerkers", _staff_provider())) if conf
+}
+OIDC_ENABLED = bool(SROI_OIDC_PROVIDERS)
+# Seconds of difference between the provider's clock and ours tolerated on exp/iat/nbf of an ID token.
+SROI_OIDC_CLOCK_SKEW_SECONDS = int(env("SROI_OIDC_CLOCK_SKEW_SECONDS", "60"))
+# Roles that may not sign in with a password (page, admin) once their provider is configured:
+# leverancier needs eHerkenning, the other roles the staff provider.
+SROI_PASSWORD_LOGIN_DISABLED_ROLES = env_list("SROI_PASSWORD_LOGIN_DISABLED_ROLES", "")
+AUTHENTICATION_BACKENDS += ["sroi_portal.accounts.oidc.EHerkenningBackend", "sroi_portal.accounts.oidc.StaffBackend"]
 
 # --- REST API (NL API Design Rules) -----------------------------------------------------------
 API_VERSION = "1.0.0"

@@ -10,6 +10,8 @@ from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetFo
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from .backends import PASSWORD_LOGIN_DISABLED_ATTR
+
 logger = logging.getLogger(__name__)
 
 RESET_WINDOW_SECONDS = 3600
@@ -58,7 +60,24 @@ class EmailAuthenticationForm(AuthenticationForm):
             "Deze combinatie van e-mailadres en wachtwoord kennen we niet. Controleer beide en probeer het opnieuw."
         ),
         "inactive": _("Dit account is niet actief. Neem contact op met het SR-team."),
+        "password_login_disabled_leverancier": _(
+            "Met uw account logt u niet in met een wachtwoord. Kies 'Inloggen met eHerkenning'."
+        ),
+        "password_login_disabled": _(
+            "Met uw account logt u niet in met een wachtwoord. Kies 'Inloggen via de gemeente' en gebruik het account "
+            "van uw organisatie."
+        ),
     }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            role = getattr(self.request, PASSWORD_LOGIN_DISABLED_ATTR, None) if self.request is not None else None
+            if not role:
+                raise
+            code = "password_login_disabled_leverancier" if role == "leverancier" else "password_login_disabled"
+            raise forms.ValidationError(self.error_messages[code], code=code) from None
 
 
 class AcceptInvitationForm(forms.Form):

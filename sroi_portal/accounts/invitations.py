@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sroi_portal.errors import StateConflict
-from sroi_portal.models import Invitation, Role
+from sroi_portal.models import Invitation, OIDCIdentity, Role
 
 
 def hash_token(token: str) -> str:
@@ -141,6 +141,51 @@ def accept_invitation(*, token: str, password: str):
     user.set_password(password)
     user.is_active = True
     user.save()
+    invitation.accepted_at = timezone.now()
+    invitation.user = user
+    invitation.save(update_fields=["accepted_at", "user"])
+    return user
+
+
+@transaction.atomic
+def accept_invitation_with_identity(*, token: str, provider: str, subject: str, kvk: str):
+    """Use an invitation by signing in with eHerkenning instead of choosing a password: the company
+    the person acts for (``kvk``) must be the invited supplier; the pseudonym ``subject`` is linked to
+    the (new or existing) supplier user, who then has no password unless one is set later. Returns the user.
+
+    Raises ``StateConflict`` (Dutch message) for an unknown, used or expired invitation, another
+    company, or an account already linked to another pseudonym; nothing is stored then.
+    """
+    invitation = (
+        Invitation.objects.select_for_update().select_related("leverancier").filter(token_hash=hash_token(token)).first()
+    )
+    if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= timezone.now():
+        raise StateConflict(_(
+            "Deze uitnodiging is al gebruikt, verlopen of bestaat niet. Vraag het SR-team om een nieuwe uitnodiging."
+        ))
+    leverancier = invitation.leverancier
+    if leverancier.kvk_nummer != kvk:
+        raise StateConflict(_(
+            "Deze uitnodiging is voor %(naam)s (KvK-nummer %(invited)s), maar u logde met eHerkenning in namens KvK-nummer "
+            "%(kvk)s. Log in namens %(naam)s."
+        ) % {"naam": leverancier.naam, "invited": leverancier.kvk_nummer, "kvk": kvk})
+    try:
+        _check_email_free_for(email=invitation.email, leverancier=leverancier)
+    except ValidationError:
+        raise StateConflict(_("Het e-mailadres van deze uitnodiging hoort bij een andere gebruiker.")) from None
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=invitation.email).first()
+    if user is None:
+        username = invitation.email[:150]
+        if User.objects.filter(username=username).exists():
+            username = f"{username[:140]}-{invitation.pk}"
+        user = User(username=username, email=invitation.email, role=Role.LEVERANCIER, leverancier=leverancier)
+        user.set_unusable_password()
+    elif OIDCIdentity.objects.filter(provider=provider, user=user).exists():
+        raise StateConflict(_("Uw account is al aan een ander eHerkenningsmiddel gekoppeld. Neem contact op met het SR-team."))
+    user.is_active = True
+    user.save()
+    OIDCIdentity.objects.create(provider=provider, subject=subject, user=user)
     invitation.accepted_at = timezone.now()
     invitation.user = user
     invitation.save(update_fields=["accepted_at", "user"])

@@ -8,6 +8,9 @@
 - A session is verified when ``django_otp.login`` stored the device in it (``request.user.is_verified()``
   through ``django_otp.middleware.OTPMiddleware``). Replay of a used code and the exponential
   back-off after wrong codes are django-otp's own (``last_t`` and ``ThrottlingMixin``).
+- A staff member who signed in through the municipality's identity provider, which asserted
+  multi-factor authentication (``amr``/``acr``; ``oidc.StaffBackend``), is verified for that session
+  by the provider (``mark_verified_by_provider``): ``session_verified`` is true without a code here.
 - Changing verification itself (switching off, replacing the app, new backup codes; views.py) needs
   fresh proof through ``verify``: a code the app shows now, or a backup code.
 """
@@ -38,6 +41,27 @@ def mfa_required(user) -> bool:
         return False
     roles = set(getattr(settings, "SROI_MFA_REQUIRED_ROLES", ()))
     return user.role in roles or user.is_staff or user.is_superuser
+
+
+# The session was verified by the identity provider's own multi-factor authentication: {"user", "provider"}.
+PROVIDER_MFA_SESSION_KEY = "sroi_mfa_by_provider"
+
+
+def mark_verified_by_provider(request, user, *, provider: str) -> None:
+    """The provider asserted multi-factor authentication for this sign-in: no second step here."""
+    request.session[PROVIDER_MFA_SESSION_KEY] = {"user": user.pk, "provider": provider}
+
+
+def verified_by_provider(request) -> bool:
+    user = getattr(request, "user", None)
+    marker = request.session.get(PROVIDER_MFA_SESSION_KEY) if hasattr(request, "session") else None
+    return bool(user and user.is_authenticated and marker and marker.get("user") == user.pk)
+
+
+def session_verified(request) -> bool:
+    """Has this session passed the second step: a code here (django-otp), or the provider's own MFA?"""
+    user = request.user
+    return bool(getattr(user, "is_verified", lambda: False)()) or verified_by_provider(request)
 
 
 def confirmed_totp(user):

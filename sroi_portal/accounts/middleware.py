@@ -14,7 +14,10 @@ browser session, and an invalid token is refused (401) before the session is loo
 uses (``sroi_portal.api.authentication.is_token_request``): any other header (a no-break space, a
 tab, ``token``, ``Bearer``, ...) is no token request, so the unverified session is held here.
 
-Allowed while unverified: logging out, the verification and enrolment pages, password reset, the
+A session whose sign-in through the municipality's identity provider came with multi-factor
+authentication counts as verified (``mfa.session_verified``).
+
+Allowed while unverified: logging out, signing in through a provider, the verification and enrolment pages, password reset, the
 health check and static files.
 """
 
@@ -40,6 +43,10 @@ ALLOWED_URL_NAMES = frozenset({
     "password_reset_confirm",
     "password_reset_complete",
     "health",
+    "oidc_eherkenning_init",
+    "oidc_eherkenning_callback",
+    "oidc_medewerkers_init",
+    "oidc_medewerkers_callback",
 })
 
 
@@ -61,7 +68,7 @@ class MFARequiredMiddleware:
             return None
         if request.path.startswith("/api/") and is_token_request(request):
             return None
-        if user.is_verified() or not mfa.mfa_applies(user):
+        if mfa.session_verified(request) or not mfa.mfa_applies(user):
             return None
         if request.path.startswith("/api/"):
             body = problem(

@@ -5,11 +5,10 @@ The names are not namespaced: Django's auth views and ``LOGIN_URL`` refer to the
 ``password_reset_done`` and so on.
 """
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import path
 
-from . import views
+from . import oidc, views
 from .forms import PasswordResetForm
 
 urlpatterns = [
@@ -20,7 +19,7 @@ urlpatterns = [
     path("tweestapsverificatie/uitzetten/", views.mfa_disable, name="mfa_disable"),
     path("tweestapsverificatie/app-vervangen/", views.mfa_replace, name="mfa_replace"),
     path("tweestapsverificatie/reservecodes/", views.mfa_new_backup_codes, name="mfa_new_backup_codes"),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("uitloggen/", views.LogoutView.as_view(), name="logout"),
     path(
         "wachtwoord-vergeten/",
         auth_views.PasswordResetView.as_view(
@@ -42,5 +41,13 @@ urlpatterns = [
     path("uitnodiging/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]
 
-if getattr(settings, "OIDC_ENABLED", False):
-    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+# Sign-in through OpenID Connect (oidc.py): one URL set per provider, always routed; a provider that
+# is not configured answers 404 (so the URLs do not depend on the settings at import time).
+for _key in oidc.PROVIDER_KEYS:
+    urlpatterns += [
+        path(f"oidc/{_key}/start/", oidc.AuthenticationRequestView.as_view(provider_key=_key), name=f"oidc_{_key}_init"),
+        path(
+            f"oidc/{_key}/callback/", oidc.AuthenticationCallbackView.as_view(provider_key=_key),
+            name=f"oidc_{_key}_callback",
+        ),
+    ]

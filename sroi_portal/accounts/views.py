@@ -4,13 +4,12 @@ password reset and change, accept an invitation."""
 from urllib.parse import urlencode
 
 import django_otp
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +21,9 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
 from sroi_portal.errors import StateConflict
+from sroi_portal.models import Role
 
-from . import invitations, mfa
+from . import invitations, mfa, oidc
 from .forms import AcceptInvitationForm, CurrentCodeForm, EmailAuthenticationForm, EnrolmentForm, OTPTokenForm
 
 # After a current code on the page to replace the app, the new app's QR code is shown and can be
@@ -39,7 +39,13 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "oidc_enabled": getattr(settings, "OIDC_ENABLED", False)}
+        providers = oidc.configured_providers()
+        return {
+            **super().get_context_data(**kwargs),
+            "eherkenning_enabled": oidc.EHERKENNING in providers,
+            "medewerkers_enabled": oidc.MEDEWERKERS in providers,
+            "eherkenning_min_loa": (oidc.provider_config(oidc.EHERKENNING) or {}).get("MIN_LOA", ""),
+        }
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -48,6 +54,18 @@ class LoginView(auth_views.LoginView):
             return response
         target = "mfa_verify" if mfa.has_confirmed_totp(user) else "mfa_setup"
         return redirect(f"{reverse(target)}?{urlencode({'next': self.get_success_url()})}")
+
+
+class LogoutView(auth_views.LogoutView):
+    """Log out of the portal (POST); after a sign-in through a provider with an end-session endpoint the
+    browser goes on to the provider (RP-initiated logout) and comes back to the login page."""
+
+    def post(self, request, *args, **kwargs):
+        end_session = oidc.end_session_url(request)
+        response = super().post(request, *args, **kwargs)
+        if end_session:
+            return HttpResponseRedirect(end_session)
+        return response
 
 
 def _next_url(request) -> str:
@@ -73,7 +91,7 @@ def mfa_verify(request):
     """Second step of the login: the code of the authenticator app, or a backup code."""
     user = request.user
     next_url = _next_url(request)
-    if user.is_verified():
+    if mfa.session_verified(request):
         return redirect(next_url)
     if not mfa.has_confirmed_totp(user):
         if mfa.mfa_required(user):
@@ -124,7 +142,7 @@ def mfa_setup(request):
     user = request.user
     next_url = _next_url(request)
     if mfa.has_confirmed_totp(user):
-        if not user.is_verified():
+        if not mfa.session_verified(request):
             return redirect(f"{reverse('mfa_verify')}?{urlencode({'next': next_url})}")
         messages.info(request, _("Tweestapsverificatie staat al aan voor uw account."))
         return account(request)
@@ -267,8 +285,19 @@ def accept_invitation(request, token):
     if not invitation.is_usable():
         return render(request, "accounts/invitation_invalid.html", {"invitation": invitation}, status=410)
 
+    eherkenning = oidc.provider_config(oidc.EHERKENNING) is not None
+    password_allowed = oidc.role_may_use_password(Role.LEVERANCIER)
+    if request.method == "POST" and "eherkenning" in request.POST:
+        if not eherkenning:
+            raise Http404
+        # Accept by signing in with eHerkenning: the callback links the pseudonym (oidc.EHerkenningBackend).
+        request.session[oidc.INVITATION_SESSION_KEY] = token
+        return redirect("oidc_eherkenning_init")
     form = AcceptInvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not password_allowed:
+        form = AcceptInvitationForm(None)
+        messages.error(request, _("Leveranciers loggen in met eHerkenning. Kies 'Koppelen met eHerkenning'."))
+    elif request.method == "POST" and form.is_valid():
         try:
             user = invitations.accept_invitation(token=token, password=form.cleaned_data["password1"])
         except ValidationError as error:
@@ -283,4 +312,6 @@ def accept_invitation(request, token):
             login(request, user, backend="sroi_portal.accounts.backends.EmailBackend")
             messages.success(request, _("Uw wachtwoord is ingesteld. Welkom in het SROI-portaal."))
             return redirect("home")
-    return render(request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation})
+    return render(request, "accounts/accept_invitation.html", {
+        "form": form, "invitation": invitation, "eherkenning": eherkenning, "password_allowed": password_allowed,
+    })
