@@ -1,9 +1,17 @@
+"""Admin of the banenafspraak for the functional administrator.
+
+Person records (``Dienstverband``: someone from the doelgroepregister) are special-category data and
+are not in the admin at all: the SR-team keeps them on its own pages, each view logged
+(``sroi_portal.admin_privacy``). A delete that would take or is blocked by them is refused.
+"""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from sroi_portal.admin_privacy import PrivacyAdminMixin
+
 from .models import (
     Arbeidsmarktregio,
-    Dienstverband,
     Doel,
     RegionaleDoelstelling,
     Telling,
@@ -15,7 +23,7 @@ from .models import (
 
 
 @admin.register(Telparameters)
-class TelparametersAdmin(SimpleHistoryAdmin):
+class TelparametersAdmin(PrivacyAdminMixin, SimpleHistoryAdmin):
     list_display = ["geldig_vanaf", "uren_per_baan", "uren_per_jaar", "heffing_per_baan", "heffing_drempel_uren"]
 
 
@@ -38,19 +46,11 @@ class TellingInline(admin.TabularInline):
 
 
 @admin.register(Werkgever)
-class WerkgeverAdmin(SimpleHistoryAdmin):
+class WerkgeverAdmin(PrivacyAdminMixin, SimpleHistoryAdmin):
     list_display = ["naam", "gemeente", "bovenliggende"]
     list_filter = ["gemeente"]
     search_fields = ["naam"]
     inlines = [OnderdeelInline, DoelInline, TellingInline]
-
-
-@admin.register(Dienstverband)
-class DienstverbandAdmin(SimpleHistoryAdmin):
-    list_display = ["referentie", "werkgever", "soort", "startdatum", "einddatum", "uren_per_week"]
-    list_filter = ["soort", "werkgever__gemeente"]
-    search_fields = ["referentie"]
-    exclude = ["aangemaakt_door"]
 
 
 class RegionaleDoelstellingInline(admin.TabularInline):
@@ -59,7 +59,7 @@ class RegionaleDoelstellingInline(admin.TabularInline):
 
 
 @admin.register(Arbeidsmarktregio)
-class ArbeidsmarktregioAdmin(admin.ModelAdmin):
+class ArbeidsmarktregioAdmin(PrivacyAdminMixin, admin.ModelAdmin):
     list_display = ["naam"]
     search_fields = ["naam"]
     filter_horizontal = ["gemeenten"]
@@ -75,7 +75,7 @@ class UwvRegioRijInline(admin.TabularInline):
 
 
 @admin.register(UwvTrendrapportage)
-class UwvTrendrapportageAdmin(admin.ModelAdmin):
+class UwvTrendrapportageAdmin(PrivacyAdminMixin, admin.ModelAdmin):
     list_display = ["bron", "geimporteerd_op", "bestandsnaam"]
     readonly_fields = ["verschillen", "geimporteerd_op", "geimporteerd_door"]
     inlines = [UwvRegioRijInline]

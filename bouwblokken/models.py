@@ -10,6 +10,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,10 @@ class Catalogus(models.Model):
 
     def __str__(self):
         return self.naam
+
+    def is_in_use(self) -> bool:
+        """A contract uses this version, or a registration one of its bouwblokken."""
+        return self.contracten.exists() or Registratie.objects.filter(bouwblok__catalogus=self).exists()
 
 
 class Waarderingswijze(models.TextChoices):
@@ -119,6 +124,25 @@ class Bouwblok(models.Model):
 
     def __str__(self):
         return f"{self.naam} ({self.catalogus})"
+
+    def clean(self):
+        super().clean()
+        self._keep_gevoelig()
+
+    def save(self, *args, **kwargs):
+        self._keep_gevoelig()  # also for a shell, a command or a history revert, not only forms
+        super().save(*args, **kwargs)
+
+    def _keep_gevoelig(self):
+        """Special-category stays special-category: ``gevoelig`` is never switched off in place (the
+        registrations made under it would suddenly show); a new catalogue version carries such a change."""
+        if self.pk is None or self.gevoelig:
+            return
+        if Bouwblok.objects.filter(pk=self.pk, gevoelig=True).exists():
+            raise ValidationError({"gevoelig": _(
+                "Een bouwblok met bijzondere persoonsgegevens blijft dat: dit vinkje gaat niet uit. "
+                "Leg een wijziging vast in een nieuwe catalogusversie."
+            )})
 
     @property
     def vereist_kandidaat(self) -> bool:

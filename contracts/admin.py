@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from sroi_portal.admin_privacy import NoDeleteMixin, PrivacyAdminMixin
+
 from .models import Afrekening, Beleid, Contract, ContractWijziging, Gemeente, Leverancier, Ontheffing, Regio
 from .services import is_closed
 
@@ -29,7 +31,7 @@ class GemeenteInline(admin.TabularInline):
 
 
 @admin.register(Regio)
-class RegioAdmin(admin.ModelAdmin):
+class RegioAdmin(PrivacyAdminMixin, admin.ModelAdmin):
     list_display = ["naam", "code"]
     inlines = [GemeenteInline]
 
@@ -40,7 +42,7 @@ class BeleidInline(admin.StackedInline):
 
 
 @admin.register(Gemeente)
-class GemeenteAdmin(admin.ModelAdmin):
+class GemeenteAdmin(PrivacyAdminMixin, admin.ModelAdmin):
     list_display = ["naam", "code", "regio"]
     list_filter = ["regio"]
     search_fields = ["naam", "code"]
@@ -48,13 +50,13 @@ class GemeenteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Beleid)
-class BeleidAdmin(SimpleHistoryAdmin):
+class BeleidAdmin(PrivacyAdminMixin, SimpleHistoryAdmin):
     list_display = ["gemeente", "geldig_vanaf", "hoog_percentage", "laag_percentage", "loonsom_drempel", "sanctie_factor"]
     list_filter = ["gemeente"]
 
 
 @admin.register(Leverancier)
-class LeverancierAdmin(SimpleHistoryAdmin):
+class LeverancierAdmin(PrivacyAdminMixin, SimpleHistoryAdmin):
     list_display = ["naam", "kvk_nummer"]
     search_fields = ["naam", "kvk_nummer"]
 
@@ -70,7 +72,7 @@ class WijzigingInline(admin.TabularInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(ClosedContractAdminMixin, SimpleHistoryAdmin):
+class ContractAdmin(PrivacyAdminMixin, ClosedContractAdminMixin, SimpleHistoryAdmin):
     """Read-mostly: contracts are entered and changed through the portal so the obligation follows."""
 
     list_display = ["kenmerk", "omschrijving", "gemeente", "leverancier", "gunningsdatum", "verplichting_bedrag"]
@@ -89,7 +91,9 @@ class ContractAdmin(ClosedContractAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Ontheffing)
-class OntheffingAdmin(ClosedContractAdminMixin, SimpleHistoryAdmin):
+class OntheffingAdmin(PrivacyAdminMixin, NoDeleteMixin, ClosedContractAdminMixin, SimpleHistoryAdmin):
+    """A decision: never deleted here (``NoDeleteMixin``)."""
+
     list_display = ["contract", "soort", "bedrag", "besluitdatum", "besloten_door"]
     readonly_fields = ["contract", "soort", "bedrag", "besluitdatum", "besloten_door", "reden", "geregistreerd_door"]
 
@@ -98,7 +102,7 @@ class OntheffingAdmin(ClosedContractAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Afrekening)
-class AfrekeningAdmin(SimpleHistoryAdmin):
+class AfrekeningAdmin(PrivacyAdminMixin, NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["contract", "datum", "verplichting", "gerealiseerd", "tekort", "sanctie"]
     readonly_fields = [f.name for f in Afrekening._meta.fields]
 

@@ -6,7 +6,10 @@ The stored figures are a cache (read-only here); they are recomputed by the task
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
+from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
+
+from sroi_portal.admin_privacy import ADMIN_ACTIVITY, PrivacyAdminMixin
 
 from .models import (
     ContractCijfers, Herberekening, Herinnering, OpenDataVersie, Raadsrapportage, Teambudget, UitgesteldeTaak, Verhaal,
@@ -15,26 +18,36 @@ from .models import (
 
 
 @admin.register(Teambudget)
-class TeambudgetAdmin(SimpleHistoryAdmin):
+class TeambudgetAdmin(PrivacyAdminMixin, SimpleHistoryAdmin):
     list_display = ["gemeente", "jaar", "bedrag", "vastgelegd_op"]
     list_filter = ["gemeente", "jaar"]
 
 
 @admin.register(Verhaal)
-class VerhaalAdmin(SimpleHistoryAdmin):
+class VerhaalAdmin(PrivacyAdminMixin, SimpleHistoryAdmin):
     list_display = ["titel", "gemeente", "jaar", "status", "ingediend_op"]
     list_filter = ["status", "gemeente", "jaar"]
     readonly_fields = ["ingediend_door", "ingediend_op", "beoordeeld_door", "beoordeeld_op"]
 
 
 @admin.register(Vervolg)
-class VervolgAdmin(SimpleHistoryAdmin):
+class VervolgAdmin(PrivacyAdminMixin, SimpleHistoryAdmin):
+    """Follow-ups of placements (about a person): none of a special-category placement, each view logged."""
+
     list_display = ["registratie", "vast_contract", "in_dienst_na_12_maanden", "vastgelegd_op"]
     raw_id_fields = ["registratie"]
+    hidden = Q(registratie__bouwblok__gevoelig=True) | Q(registratie__hoofdregistratie__bouwblok__gevoelig=True)
+    logged_activity = ADMIN_ACTIVITY
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "registratie":  # no follow-up can be added to a registration the admin does not show
+            kwargs["queryset"] = db_field.related_model._default_manager.exclude(
+                Q(bouwblok__gevoelig=True) | Q(hoofdregistratie__bouwblok__gevoelig=True))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Herinnering)
-class HerinneringAdmin(admin.ModelAdmin):
+class HerinneringAdmin(PrivacyAdminMixin, admin.ModelAdmin):
     list_display = ["soort", "ontvanger", "aanleiding", "verstuurd_op"]
     list_filter = ["soort"]
     search_fields = ["ontvanger", "aanleiding"]
@@ -47,7 +60,7 @@ class HerinneringAdmin(admin.ModelAdmin):
 
 
 @admin.register(Raadsrapportage)
-class RaadsrapportageAdmin(admin.ModelAdmin):
+class RaadsrapportageAdmin(PrivacyAdminMixin, admin.ModelAdmin):
     list_display = ["gemeente", "jaar", "status", "aangevraagd_op", "gegevensversie"]
     list_filter = ["status", "gemeente", "jaar"]
     readonly_fields = [f.name for f in Raadsrapportage._meta.fields]
@@ -57,7 +70,7 @@ class RaadsrapportageAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContractCijfers)
-class ContractCijfersAdmin(admin.ModelAdmin):
+class ContractCijfersAdmin(PrivacyAdminMixin, admin.ModelAdmin):
     list_display = ["contract", "gemeente", "verplichting", "goedgekeurd", "status", "berekend_op"]
     list_filter = ["status", "gemeente"]
     readonly_fields = [f.name for f in ContractCijfers._meta.fields]
@@ -70,7 +83,7 @@ class ContractCijfersAdmin(admin.ModelAdmin):
 
 
 @admin.register(UitgesteldeTaak)
-class UitgesteldeTaakAdmin(admin.ModelAdmin):
+class UitgesteldeTaakAdmin(PrivacyAdminMixin, admin.ModelAdmin):
     """Work kept while Redis was down; the action sends it on now (as ``manage.py flush_outbox``)."""
 
     list_display = ["soort", "doel", "aangemaakt_op", "pogingen", "laatste_poging_op", "laatste_fout"]
@@ -95,7 +108,7 @@ class UitgesteldeTaakAdmin(admin.ModelAdmin):
 
 
 @admin.register(Herberekening)
-class HerberekeningAdmin(admin.ModelAdmin):
+class HerberekeningAdmin(PrivacyAdminMixin, admin.ModelAdmin):
     list_display = ["gestart_op", "status", "pogingen", "batches", "contracten", "gewijzigd", "klaar_op"]
     list_filter = ["status"]
     readonly_fields = [f.name for f in Herberekening._meta.fields]
@@ -108,7 +121,7 @@ class HerberekeningAdmin(admin.ModelAdmin):
 
 
 @admin.register(OpenDataVersie)
-class OpenDataVersieAdmin(admin.ModelAdmin):
+class OpenDataVersieAdmin(PrivacyAdminMixin, admin.ModelAdmin):
     """Published open data is read-only everywhere: a version never changes and is never deleted; a
     correction is published from /rapportage/open-data/{code}/{jaar}/ or ``manage.py publiceer_open_data``."""
 

@@ -3,11 +3,12 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .admin_privacy import PrivacyAdminMixin
 from .models import User, Verwerking
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PrivacyAdminMixin, BaseUserAdmin):
     list_display = ["username", "email", "role", "leverancier", "is_active"]
     list_filter = ["role", "is_active", "gemeenten"]
     fieldsets = BaseUserAdmin.fieldsets + ((_("Rol"), {"fields": ("role", "gemeenten", "leverancier")}),)
@@ -50,7 +51,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Verwerking)
-class VerwerkingAdmin(admin.ModelAdmin):
+class VerwerkingAdmin(PrivacyAdminMixin, admin.ModelAdmin):
     """The processing log, read-only: rows are written only by ``sroi_portal.processing_log``."""
 
     list_display = ["tijdstip", "actor_label", "actor_rol", "activiteit", "object_type", "object_id", "betrokkene"]

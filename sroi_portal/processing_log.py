@@ -70,6 +70,9 @@ ACTIVITEITEN = {a.code: a for a in (
     Activiteit("api-dienstverbanden", _("Dienstverbanden banenafspraak via de API"),
                _("Het SR-team houdt de banen voor mensen uit het doelgroepregister bij vanuit een eigen systeem"),
                _GRONDSLAG_BANENAFSPRAAK),
+    Activiteit("beheer-inzien", _("Inzien in het beheer (Django-admin)"),
+               _("De functioneel beheerder controleert of herstelt een registratie met een kandidaat in het beheer"),
+               _GRONDSLAG_CONTRACT),
     Activiteit("avg-export", _("Inzageverzoek (AVG art. 15)"),
                _("Afhandelen van een verzoek om inzage van de betrokkene"),
                _("Recht op inzage van de betrokkene (AVG art. 15, wettelijke verplichting art. 6 lid 1 sub c)")),
@@ -104,8 +107,11 @@ class RequestIdMiddleware:
 
 # --- what a record says about itself ------------------------------------------------------------
 
-def _describe(record, names_placement=False):
+def _describe(record, names_placement=False, personal=False):
     """(object_type, object_id, betrokkene) for a special-category record, or None when it is not one.
+
+    ``personal``: log every record about a person, special-category or not (the back office logs
+    each view of a registration with a candidate, and of a follow-up of a placement).
 
     Registrations and evidence need ``bouwblok`` and ``kandidaat`` loaded (select_related) by the
     caller; nothing here runs a query. ``names_placement``: the page names a bonus's placement
@@ -115,8 +121,10 @@ def _describe(record, names_placement=False):
     from banenafspraak.models import Dienstverband
     from bouwblokken.models import Bewijsstuk, Registratie
 
+    if personal and getattr(record._meta, "label_lower", "") == "reporting.vervolg":
+        record = record.registratie
     if isinstance(record, Registratie):
-        if not _special(record, names_placement):
+        if not _special(record, names_placement) and not (personal and record.kandidaat_id):
             return None
         return "registratie", record.pk, record.kandidaat.referentie if record.kandidaat_id else ""
     if isinstance(record, Bewijsstuk):
@@ -144,12 +152,14 @@ def _actor(user):
     return user, (user.email or user.get_username())[:254], str(role)
 
 
-def log_views(request_or_user, activity: str, records, *, actor_label: str = "", names_placement: bool = False) -> int:
+def log_views(request_or_user, activity: str, records, *, actor_label: str = "", names_placement: bool = False,
+              personal: bool = False) -> int:
     """Write one log row per special-category record in ``records`` that the user is shown.
 
     ``request_or_user``: the (Django or DRF) request, a user, or None (a management command; then
     ``actor_label`` says who ran it). One ``bulk_create``, or no query when nothing qualifies.
     ``names_placement``: the page shows a bonus's placement too (the registration detail pages).
+    ``personal``: every record about a person counts, not only special-category ones (the back office).
     Returns the number of rows written.
     """
     definition = ACTIVITEITEN[activity]
@@ -169,7 +179,7 @@ def log_views(request_or_user, activity: str, records, *, actor_label: str = "",
 
     rows, seen = [], set()
     for record in records:
-        described = _describe(record, names_placement)
+        described = _describe(record, names_placement, personal)
         if described is None or described[:2] in seen:
             continue
         seen.add(described[:2])

@@ -25,7 +25,7 @@ STAFF_X = frozenset({"inkoop_x", "srteam_x", "beheerder"})
 
 @dataclass(frozen=True)
 class Rule:
-    kwargs: Callable = lambda world: {}
+    kwargs: Callable = lambda world: {}  # a dict of URL kwargs, or a tuple of positional args
     read: frozenset = frozenset()
     write: frozenset = frozenset()
     data: Callable = lambda world: {}

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bouwblokken import services as registration_services
@@ -51,6 +52,7 @@ class World:
     registratie_b: object = None
     bewijs_a: object = None
     invitation_token: str = ""
+    admin_objects: dict = field(default_factory=dict)  # model label -> object (tests/access/matrix_admin.py)
 
 
 def other_region_gemeente(code="GM0344", naam="Utrecht") -> Gemeente:
@@ -104,6 +106,11 @@ def build_world() -> World:
         "beheerder": _user("beheerder", Role.BEHEERDER),
     }
     assert set(w.users) == set(ROLES)
+    # The functional administrator may use the Django admin (is_staff) with every model permission,
+    # as an operator sets it up with a group; not a superuser (tests/access/matrix_admin.py).
+    w.users["beheerder"].is_staff = True
+    w.users["beheerder"].save(update_fields=["is_staff"])
+    w.users["beheerder"].user_permissions.set(Permission.objects.all())
 
     period = {"gunningsdatum": date(2024, 2, 1), "startdatum": date(2024, 4, 1), "einddatum": date(2026, 12, 31)}
     w.contract_a = make_contract(gemeente=w.zoetermeer, leverancier=w.leverancier_a, kenmerk="MATRIX-A", **period)
