@@ -8,6 +8,7 @@ listed with its default in the README (section "Configuration"). There are no se
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -315,6 +316,14 @@ SROI_OIDC_CLOCK_SKEW_SECONDS = int(env("SROI_OIDC_CLOCK_SKEW_SECONDS", "60"))
 # leverancier needs eHerkenning, the other roles the staff provider.
 SROI_PASSWORD_LOGIN_DISABLED_ROLES = env_list("SROI_PASSWORD_LOGIN_DISABLED_ROLES", "")
 AUTHENTICATION_BACKENDS += ["sroi_portal.accounts.oidc.EHerkenningBackend", "sroi_portal.accounts.oidc.StaffBackend"]
+# A form may lead to these origins (CSP form-action, added in the security block below): the
+# invitation's "Koppelen met eHerkenning" and logging out redirect to the provider.
+SROI_OIDC_FORM_ACTION_ORIGINS = sorted({
+    "{0.scheme}://{0.netloc}".format(urlsplit(conf[name]))
+    for conf in SROI_OIDC_PROVIDERS.values()
+    for name in ("OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_LOGOUT_ENDPOINT")
+    if conf.get(name)
+})
 
 # --- REST API (NL API Design Rules) -----------------------------------------------------------
 API_VERSION = "1.0.0"
@@ -520,6 +529,7 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+SECURE_CSP["form-action"] += SROI_OIDC_FORM_ACTION_ORIGINS  # the sign-in providers (OIDC block above)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

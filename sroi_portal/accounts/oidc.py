@@ -32,7 +32,6 @@ from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
-from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.views.generic import View
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
@@ -449,7 +448,6 @@ def end_session_url(request) -> str | None:
     params = {
         "client_id": conf["OIDC_RP_CLIENT_ID"],
         "post_logout_redirect_uri": request.build_absolute_uri(reverse("login")),
-        "state": get_random_string(16),
     }
     if info.get("id_token"):
         params["id_token_hint"] = info["id_token"]

@@ -21,4 +21,10 @@ def oidc_on(settings, oidc_provider, monkeypatch):
     host allowed. Returns the Django settings."""
     settings.SROI_OIDC_PROVIDERS = portal_settings(oidc_provider, monkeypatch)
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1", "localhost", "testserver"]
+    settings.SECURE_CSP = csp_with_provider(settings.SECURE_CSP, oidc_provider)
     return settings
+
+
+def csp_with_provider(csp, provider):
+    """The CSP with the provider's origin in form-action, as settings.py adds a configured provider's."""
+    return {**csp, "form-action": [*csp["form-action"], provider.issuer]}
