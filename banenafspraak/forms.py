@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Gemeente
+from sroi_portal import clock
 
 from .models import Bron, Inleenvorm, Soort
 
@@ -17,7 +18,7 @@ def _jobs_field(label, **kwargs):
 
 
 def _year_field(label=_("Jaar")):
-    return forms.IntegerField(label=label, min_value=2000, max_value=2100, initial=date.today().year)
+    return forms.IntegerField(label=label, min_value=2000, max_value=2100, initial=clock.today().year)
 
 
 class DateInput(forms.DateInput):

@@ -16,7 +16,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import F, Max, QuerySet
-from django.utils import timezone
+
+from sroi_portal import clock
 
 from . import calculation
 from .calculation import CountingParams, Employment, Measured, Unit, UnitFigures
@@ -234,7 +235,7 @@ def load_tree(werkgevers: QuerySet, *, peildatum: date | None = None) -> TreeDat
     ]
     return TreeData(
         werkgevers=by_id, units=tree_units, doelen=doelen, measured=measured, tellingen=tellingen, employments=employments,
-        spoor3=dict(spoor3), params=ParamsByYear(), peildatum=peildatum or timezone.localdate(),
+        spoor3=dict(spoor3), params=ParamsByYear(), peildatum=peildatum or clock.today(),
     )
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sroi_portal import clock
 from sroi_portal.validation import citizen_service_number_errors, looks_like_citizen_service_number
 
 from . import calculation, imports
@@ -159,7 +160,7 @@ def _validate_dienstverband(dv: Dienstverband) -> None:
     if not dv.initialen:
         errors["initialen"] = _("Vul de initialen in.")
     errors.update(citizen_service_number_errors(Dienstverband, initialen=dv.initialen))
-    if dv.geboortejaar is None or not 1900 <= dv.geboortejaar <= date.today().year:
+    if dv.geboortejaar is None or not 1900 <= dv.geboortejaar <= clock.today().year:
         errors["geboortejaar"] = _("Vul een geldig geboortejaar in.")
     if dv.soort not in Soort.values:
         errors["soort"] = _("Kies dienstverband of inleen.")

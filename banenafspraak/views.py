@@ -7,11 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sroi_portal import processing_log
+from sroi_portal import clock, processing_log
 from sroi_portal.validation import add_service_errors
 
 from . import access, calculation, imports, selectors, services
@@ -24,13 +23,13 @@ def _selected_year(request, years: list[int]) -> int:
     value = request.GET.get("jaar", "")
     if value.isdigit() and 2000 <= int(value) <= 2100:
         return int(value)
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     past = [y for y in years if y <= this_year]
     return past[-1] if past else this_year
 
 
 def _year_choices(years: list[int], jaar: int) -> list[int]:
-    return sorted(set(years) | {jaar, timezone.localdate().year}, reverse=True)
+    return sorted(set(years) | {jaar, clock.today().year}, reverse=True)
 
 
 # --- the HR / project-group pages ----------------------------------------------------------------

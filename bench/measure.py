@@ -20,7 +20,8 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date
+
+from sroi_portal import clock
 
 
 def _setup():
@@ -124,7 +125,7 @@ def measure_pages(fx, runs):
     users = fx["users"]
     contract = fx["contract"]
     gemeente = fx["gemeente"]
-    jaar = date.today().year - 1
+    jaar = clock.today().year - 1
     pages = []
 
     def add(key, label, user_key, url, name, floor_url):

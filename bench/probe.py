@@ -13,7 +13,8 @@ import resource
 import subprocess
 import sys
 import time
-from datetime import date
+
+from sroi_portal import clock
 
 
 def _rss_mb(who=resource.RUSAGE_SELF) -> float:
@@ -46,7 +47,7 @@ def main(argv):
         from bench.measure import find_pdf, make_pdf
 
         name, _func = find_pdf()
-        size = make_pdf(fx, date.today().year - 1)
+        size = make_pdf(fx, clock.today().year - 1)
         extra = {"function": name, "bytes": size}
     elif task == "recompute":
         from bench.measure import fallback_recompute, find_recompute

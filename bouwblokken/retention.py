@@ -27,7 +27,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+
+from sroi_portal import clock
 
 from .models import Beoordeling, Bewijsstuk, Kandidaat, Registratie
 
@@ -64,7 +65,7 @@ def years_before(day: date, years: int) -> date:
 
 def retention_limit(peildatum: date | None = None) -> date:
     """Settlements on or before this date are past the retention period."""
-    return years_before(peildatum or timezone.localdate(), settings.SROI_RETENTION_YEARS)
+    return years_before(peildatum or clock.today(), settings.SROI_RETENTION_YEARS)
 
 
 def due_contract_ids(peildatum: date | None = None) -> list[int]:
@@ -146,7 +147,7 @@ def _purge_contract(contract_id: int, due: set[int], report: RetentionReport) ->
 
 def run_retention(*, peildatum: date | None = None, dry_run: bool = False) -> RetentionReport:
     """Delete evidence and candidate details of contracts settled more than the retention period ago."""
-    peildatum = peildatum or timezone.localdate()
+    peildatum = peildatum or clock.today()
     report = RetentionReport(peildatum=peildatum, grens=retention_limit(peildatum), dry_run=dry_run)
     ids = due_contract_ids(peildatum)
     due = set(ids)

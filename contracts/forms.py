@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sroi_portal import clock
 from sroi_portal.access import gemeenten_for
 from sroi_portal.validation import add_service_errors  # noqa: F401  (the views import it from here)
 
@@ -122,7 +122,7 @@ class ContractForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        today = timezone.localdate()
+        today = clock.today()
         if data.get("gunningsdatum") and data["gunningsdatum"] > today:
             self.add_error("gunningsdatum", _("De gunningsdatum mag niet in de toekomst liggen."))
         if data.get("startdatum") and data.get("einddatum") and data["einddatum"] < data["startdatum"]:
@@ -177,7 +177,7 @@ class WaardeWijzigingForm(forms.Form):
                 self.add_error("bedrag", _("Vul het extra bedrag in (groter dan 0)."))
         if soort == WijzigingSoort.VERLENGING and not data.get("nieuwe_einddatum"):
             self.add_error("nieuwe_einddatum", _("Vul de nieuwe einddatum in."))
-        if data.get("datum") and data["datum"] > timezone.localdate():
+        if data.get("datum") and data["datum"] > clock.today():
             self.add_error("datum", _("De datum mag niet in de toekomst liggen."))
         data["bedrag"], data["loonsom_bedrag"] = bedrag, loonsom
         return data
@@ -233,7 +233,7 @@ class OntheffingForm(forms.Form):
             self.add_error("bedrag", _("Vul de verlaagde verplichting in."))
         if data.get("soort") == OntheffingSoort.VOLLEDIG:
             data["bedrag"] = None
-        if data.get("besluitdatum") and data["besluitdatum"] > timezone.localdate():
+        if data.get("besluitdatum") and data["besluitdatum"] > clock.today():
             self.add_error("besluitdatum", _("De besluitdatum mag niet in de toekomst liggen."))
         return data
 

@@ -12,6 +12,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sroi_portal import clock
 from sroi_portal.errors import StateConflict
 from sroi_portal.validation import calculation_error, citizen_service_number_errors, refuse_citizen_service_numbers
 
@@ -108,7 +109,7 @@ def _both_in_force(gemeente, beleid, catalogus):
 
 def _validate_contract_values(values: dict):
     errors = {}
-    today = timezone.localdate()
+    today = clock.today()
     if values["gunningsdatum"] > today:
         errors["gunningsdatum"] = _("De gunningsdatum mag niet in de toekomst liggen.")
     if values["einddatum"] < values["startdatum"]:
@@ -289,7 +290,7 @@ def record_exemption(*, contract: Contract, soort, besluitdatum, besloten_door, 
         errors["besloten_door"] = _("Vul in wie het besluit nam (de gemeentesecretaris).")
     if not (reden or "").strip():
         errors["reden"] = _("Vul de reden van de ontheffing in.")
-    if besluitdatum and besluitdatum > timezone.localdate():
+    if besluitdatum and besluitdatum > clock.today():
         errors["besluitdatum"] = _("De besluitdatum mag niet in de toekomst liggen.")
     if soort == "gedeeltelijk" and (bedrag is None or bedrag < 0):
         errors["bedrag"] = _("Vul de verlaagde verplichting in.")
@@ -326,7 +327,7 @@ def settle_contract(*, contract: Contract, besluit: str, datum=None, correctie_r
     if existing and not (correctie_reden or "").strip():
         raise ValidationError({"correctie_reden": _("Een vastgestelde afrekening wijzigt u alleen met een reden.")})
     refuse_citizen_service_numbers(Afrekening, besluit=besluit, correctie_reden=correctie_reden)
-    datum = datum or timezone.localdate()
+    datum = datum or clock.today()
     if datum < contract.actuele_einddatum:
         raise ValidationError({"datum": _(
             "Het contract loopt nog tot %(datum)s; afrekenen kan vanaf de einddatum."
@@ -480,13 +481,13 @@ def log_contact(*, contract: Contract, datum, soort: str, notitie: str = "", use
         errors["soort"] = _("Kies hoe er contact was.")
     if datum is None:
         errors["datum"] = _("Vul de datum van het contact in.")
-    elif datum > timezone.localdate():
+    elif datum > clock.today():
         errors["datum"] = _("De datum van het contact mag niet in de toekomst liggen.")
     errors.update(citizen_service_number_errors(ContactMoment, notitie=notitie))
     if errors:
         raise ValidationError(errors)
     moment = ContactMoment.objects.create(contract=contract, datum=datum, soort=soort, notitie=notitie or "", door=user)
-    if datum == timezone.localdate():
+    if datum == clock.today():
         when = timezone.now()
     else:
         when = timezone.make_aware(datetime.combine(datum, time(9, 0)))

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bouwblokken.models import Registratie
 from contracts.models import Contract, Gemeente
+from sroi_portal import clock
 
 from .figures import recompute_contract_figures, recompute_placement_figures
 from .models import Teambudget, Verhaal, VerhaalStatus, Vervolg
@@ -35,7 +36,7 @@ STORIES = [
 
 
 def _budgets():
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     for code, amount in BUDGETS.items():
         gemeente = Gemeente.objects.filter(code=code).first()
         if gemeente is None:
@@ -49,7 +50,7 @@ def _budgets():
 
 
 def _follow_ups():
-    today = timezone.localdate()
+    today = clock.today()
     leverancier_user = get_user_model().objects.filter(username="leverancier").first()
     placements = (
         Registratie.objects.filter(status="goedgekeurd", bouwblok__soort="plaatsing", vervolg__isnull=True)
@@ -71,7 +72,7 @@ def _follow_ups():
 
 def _stories():
     srteam = get_user_model().objects.filter(username="srteam").first()
-    year = timezone.localdate().year - 1
+    year = clock.today().year - 1
     for i, (code, titel, tekst) in enumerate(STORIES):
         gemeente = Gemeente.objects.filter(code=code).first()
         if gemeente is None or Verhaal.objects.filter(gemeente=gemeente, titel=titel).exists():

@@ -1,11 +1,11 @@
 """Forms of the reporting pages (Dutch labels; the services validate the rules)."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contracts.calculation import STATUSES
 from contracts.models import STATUS_LABELS
+from sroi_portal import clock
 
 from .models import VerhaalStatus
 
@@ -21,7 +21,7 @@ def from_bool(value):
 
 
 def year_choices(first=2019):
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     return [(y, str(y)) for y in range(this_year, first - 1, -1)]
 
 
@@ -103,7 +103,7 @@ class TeambudgetForm(forms.Form):
     def __init__(self, *args, gemeenten, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gemeente"].queryset = gemeenten
-        this_year = timezone.localdate().year
+        this_year = clock.today().year
         self.fields["jaar"].choices = [(y, str(y)) for y in range(this_year + 1, 2018, -1)]
         self.fields["jaar"].initial = this_year
 

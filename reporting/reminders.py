@@ -43,6 +43,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sroi_portal import clock
 from sroi_portal.models import Role
 
 from .models import Herinnering, HerinneringSoort
@@ -333,7 +334,7 @@ def _send_batch(batch: Batch, context: dict) -> bool:
 
 def send_reminders(*, today: date | None = None) -> dict[str, int]:
     """Send every reminder that is due today; returns the number of e-mails sent per kind."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     sent = Counter()
     for kind in KINDS:
         for batch, context in kind(today):

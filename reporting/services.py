@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bouwblokken.models import Registratie, Soort, Status
+from sroi_portal import clock
 from sroi_portal.errors import StateConflict
 from sroi_portal.periods import add_months
 from sroi_portal.validation import citizen_service_number_errors, refuse_citizen_service_numbers
@@ -43,7 +44,7 @@ def record_follow_up(*, registratie: Registratie, user=None, vast_contract: bool
     if registratie.bouwblok.soort != Soort.PLAATSING or registratie.status != Status.GOEDGEKEURD:
         raise StateConflict(_("Een vervolg kan alleen bij een goedgekeurde plaatsing worden vastgelegd."))
     due = follow_up_due_from(registratie)
-    if in_dienst_na_12_maanden is not None and timezone.localdate() < due:
+    if in_dienst_na_12_maanden is not None and clock.today() < due:
         raise ValidationError({"in_dienst_na_12_maanden": _(
             "Of iemand na 12 maanden nog in dienst is, kunt u vanaf %(datum)s invullen."
         ) % {"datum": due.strftime("%d-%m-%Y")}})
@@ -66,13 +67,13 @@ def submit_story(*, user, gemeente, jaar: int, titel: str, tekst: str, toestemmi
         errors["toestemming"] = _("Een verhaal kan alleen worden ingediend als de toestemming van de persoon is vastgelegd.")
     if toestemming_op is None:
         errors["toestemming_op"] = _("Vul de datum in waarop de persoon toestemming gaf.")
-    elif toestemming_op > timezone.localdate():
+    elif toestemming_op > clock.today():
         errors["toestemming_op"] = _("De datum van de toestemming mag niet in de toekomst liggen.")
     if not (titel or "").strip():
         errors["titel"] = _("Vul een titel in.")
     if not (tekst or "").strip():
         errors["tekst"] = _("Vertel het verhaal.")
-    if not (MIN_YEAR <= int(jaar or 0) <= timezone.localdate().year):
+    if not (MIN_YEAR <= int(jaar or 0) <= clock.today().year):
         errors["jaar"] = _("Kies een jaar tot en met dit jaar.")
     if contract is not None and contract.gemeente_id != gemeente.pk:
         errors["contract"] = _("Dit contract hoort niet bij de gekozen gemeente.")

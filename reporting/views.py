@@ -13,13 +13,12 @@ from django.http import (
     FileResponse, Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bouwblokken.models import Soort, Status
 from contracts.models import Gemeente
-from sroi_portal import access
+from sroi_portal import access, clock
 from sroi_portal.access import _role
 from sroi_portal.errors import StateConflict
 from sroi_portal.models import Role
@@ -47,7 +46,7 @@ def _council_gemeente(user, code) -> Gemeente:
 
 
 def _check_year(jaar):
-    if not (2000 <= jaar <= timezone.localdate().year):
+    if not (2000 <= jaar <= clock.today().year):
         raise Http404
 
 
@@ -64,7 +63,7 @@ def index(request):
     if not request.GET:
         return redirect("raad:index")
     gemeenten = list(council_gemeenten(request.user))
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     jaren = list(range(this_year, 2018, -1))
     form = forms.CouncilChoiceForm(request.GET, gemeenten=gemeenten, jaren=jaren)
     if form.is_valid():
@@ -80,7 +79,7 @@ def dashboard(request, gemeentecode, jaar):
     _check_year(jaar)
     figures = selectors.council_figures(gemeente=gemeente, jaar=jaar)
     gemeenten = list(council_gemeenten(request.user))
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     laatste_rapport = (
         Raadsrapportage.objects.filter(gemeente=gemeente, jaar=jaar, status=RapportStatus.KLAAR)
         .order_by("-gereed_op").first()
@@ -180,7 +179,7 @@ def _export_name(form, extension):
         parts.append(data["gemeente"].code)
     if data.get("jaar"):
         parts.append(str(data["jaar"]))
-    parts.append(timezone.localdate().isoformat())
+    parts.append(clock.today().isoformat())
     return "-".join(parts) + "." + extension
 
 
@@ -326,7 +325,7 @@ def vervolg_lijst(request):
     if _role(request.user) not in (Role.LEVERANCIER, Role.BEHEERDER):
         raise PermissionDenied
     placements = list(_placements_for(request.user).order_by("-startdatum", "pk")[:500])
-    today = timezone.localdate()
+    today = clock.today()
     rows = [(r, services.follow_up_due_from(r), getattr(r, "vervolg", None)) for r in placements]
     return render(request, "reporting/vervolg_lijst.html", {"rows": rows, "today": today})
 

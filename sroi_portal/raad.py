@@ -16,11 +16,10 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from reporting import selectors as reporting_selectors
-from sroi_portal import access, access_pages
+from sroi_portal import access, access_pages, clock
 
 FIRST_YEAR = 2019  # the first year the year picker offers (as on the dashboard)
 
@@ -29,14 +28,14 @@ def selected_year(request) -> int:
     """``?jaar=`` when it is a year up to this one; else the year the council reports on (the last
     complete year, as on the dashboard)."""
     value = request.GET.get("jaar", "")
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     if value.isdigit() and FIRST_YEAR <= int(value) <= this_year:
         return int(value)
     return reporting_selectors.default_year()
 
 
 def year_choices() -> list[int]:
-    return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
+    return list(range(clock.today().year, FIRST_YEAR - 1, -1))
 
 
 def figures_for(gemeenten, *, jaar: int) -> list:
@@ -54,7 +53,7 @@ def _council_gemeenten(user):
 
 
 def _peildatum(jaar: int) -> date:
-    return min(date(jaar, 12, 31), timezone.localdate())
+    return min(date(jaar, 12, 31), clock.today())
 
 
 @login_required

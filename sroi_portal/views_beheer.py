@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from sroi_portal import access
+from sroi_portal import access, clock
 from sroi_portal.models import Verwerking
 from sroi_portal.processing_log import ACTIVITEITEN
 from sroi_portal.spreadsheets import CsvWriter
@@ -113,6 +113,6 @@ def verwerkingen_csv(request):
             yield writer.writerow(row)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="logboek-dataverwerkingen-{timezone.localdate():%Y%m%d}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="logboek-dataverwerkingen-{clock.today():%Y%m%d}.csv"'
     response["Cache-Control"] = "private, no-store"
     return response

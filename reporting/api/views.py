@@ -9,7 +9,6 @@ municipality, the administrator); anyone else gets a 404, as for objects outside
 """
 
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
@@ -17,7 +16,7 @@ from rest_framework.response import Response
 
 from contracts.models import Gemeente
 from reporting import selectors
-from sroi_portal import access
+from sroi_portal import access, clock
 
 from .serializers import RaadsrapportageSerializer
 
@@ -54,7 +53,7 @@ class RaadsrapportageViewSet(viewsets.ViewSet):
     def retrieve(self, request, gemeentecode=None, jaar=None):
         gemeente = self._gemeente(gemeentecode)
         jaar = int(jaar)
-        if not (2000 <= jaar <= timezone.localdate().year):
+        if not (2000 <= jaar <= clock.today().year):
             raise Http404
         figures = selectors.council_figures(gemeente=gemeente, jaar=jaar)
         return Response(RaadsrapportageSerializer(figures).data)

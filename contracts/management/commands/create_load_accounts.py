@@ -39,6 +39,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from sroi_portal import clock
 from sroi_portal.models import Role
 
 PREFIX = "lt"
@@ -128,7 +129,7 @@ def _upsert_user(kind, index, password_hash, *, leverancier_id=None):
 
 def create_accounts(*, suppliers: int, srteam: int, council: int, seed: int = 11) -> dict:
     """Create (or reset) the load-test accounts; returns what the JSON file holds."""
-    today = timezone.localdate()
+    today = clock.today()
     gemeenten = _region_gemeenten()
     by_supplier: dict[int, list] = {}
     for contract in _running_contracts(gemeenten, today):
