@@ -13,9 +13,8 @@ from django.test import Client
 
 from sroi_portal.accounts import invitations, oidc
 from sroi_portal.models import Invitation, OIDCIdentity, Role
-from tests.factories import UserFactory
 
-from .provider import KVK_A, PORTAL_HOST, STAFF_INKOOP_EMAIL, STAFF_SRTEAM_EMAIL, log_in_at_provider, sign_in_with_client
+from .provider import PORTAL_HOST, STAFF_INKOOP_EMAIL, STAFF_SRTEAM_EMAIL, log_in_at_provider, sign_in_with_client
 
 pytestmark = pytest.mark.django_db
 
