@@ -45,6 +45,8 @@ class CatalogusAdmin(PrivacyAdminMixin, SimpleHistoryAdmin):
 class BouwblokAdmin(PrivacyAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "naam", "catalogus", "waarderingswijze", "waarde", "max_maanden"]
     list_filter = ["catalogus", "waarderingswijze", "soort"]
+    # Which evidence the bouwblok needs (SROI-RULES.md §3 step 6): data of the catalogue version.
+    filter_horizontal = ["vereist_bewijs"]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

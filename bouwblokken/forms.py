@@ -9,6 +9,7 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import Registratie, Soort, Status, Waarderingswijze
@@ -231,18 +232,33 @@ def add_service_errors(form: forms.Form, error) -> None:
 
 
 class BewijsForm(forms.Form):
+    """An upload says which kind of evidence it is: one the registration's bouwblok needs, or "overig"
+    (``selectors.evidence_kinds_for``; the service checks it again)."""
+
+    soort = forms.ChoiceField(
+        label=_("Soort bewijsstuk"),
+        error_messages={"required": _("Kies wat voor bewijsstuk dit is."),
+                        "invalid_choice": _("Kies een van de soorten in de lijst.")},
+    )
     bestand = forms.FileField(
         label=_("Bestand"),
         help_text="",
         widget=forms.FileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
     )
     omschrijving = forms.CharField(
-        label=_("Wat is het?"), max_length=200, required=False,
-        help_text=_("Bijvoorbeeld: arbeidsovereenkomst, loonstrook maart 2025, BBL-overeenkomst, factuur."),
+        label=_("Omschrijving"), max_length=200, required=False,
+        help_text=_("Bijvoorbeeld: loonstrook maart 2025, of welke maand de presentielijst beslaat."),
     )
 
-    def __init__(self, *args, **kwargs):
+    field_order = ["soort", "bestand", "omschrijving"]
+
+    def __init__(self, *args, kinds=(), missing=(), **kwargs):
         super().__init__(*args, **kwargs)
+        missing_codes = {kind.code for kind in missing}
+        self.fields["soort"].choices = [("", _("Kies…")), *(
+            (kind.code, capfirst(kind.naam) + (str(_(" (nog nodig)")) if kind.code in missing_codes else ""))
+            for kind in kinds
+        )]
         limit_mb = settings.SROI_EVIDENCE_MAX_BYTES / (1024 * 1024)
         self.fields["bestand"].help_text = _("PDF, PNG of JPEG, hoogstens %(mb)s MB.") % {
             "mb": f"{limit_mb:.1f}".rstrip("0").rstrip(".").replace(".", ",")

@@ -66,6 +66,29 @@ class Soort(models.TextChoices):
     PROJECT = "project", _("Social-returnproject")
 
 
+class Bewijssoort(models.Model):
+    """A kind of evidence the SR-team checks (SROI-RULES.md §3 step 6: employment contract, internship
+    or BBL agreement, target-group statement, invoice, proof of payment, agreed plan, attendance list).
+
+    Which kinds a bouwblok needs is data of its catalogue version (``Bouwblok.vereist_bewijs``); an
+    upload says which kind it is (``Bewijsstuk.soort``). ``overig`` is for anything else (payslips,
+    letters): never required, always allowed."""
+
+    OVERIG = "overig"
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    naam = models.CharField(_("naam"), max_length=200)
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("soort bewijsstuk")
+        verbose_name_plural = _("soorten bewijsstukken")
+        ordering = ["volgorde", "code"]
+
+    def __str__(self):
+        return self.naam
+
+
 class Bouwblok(models.Model):
     catalogus = models.ForeignKey(Catalogus, verbose_name=_("catalogus"), on_delete=models.CASCADE, related_name="bouwblokken")
     code = models.SlugField(_("code"), max_length=60)
@@ -104,6 +127,13 @@ class Bouwblok(models.Model):
         help_text=_("Gezondheidsgerelateerd (doelgroepregister, arbeidsbeperking): alleen zichtbaar voor wie het nodig heeft."),
     )
     volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    vereist_bewijs = models.ManyToManyField(
+        Bewijssoort,
+        verbose_name=_("vereist bewijs"),
+        blank=True,
+        related_name="bouwblokken",
+        help_text=_("Zonder deze bewijsstukken keurt het SR-team een registratie alleen goed met een reden."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -258,6 +288,10 @@ class Registratie(models.Model):
         choices=Besluit.choices,
         help_text=_("Het laatste besluit van het SR-team (leeg: nog niet beoordeeld)."),
     )
+    beoordeling_reden_zonder_bewijs = models.TextField(
+        _("reden goedkeuring zonder vereist bewijs"), blank=True,
+        help_text=_("Bij het laatste besluit: waarom het SR-team goedkeurde terwijl vereist bewijs ontbrak."),
+    )
 
     versie = models.PositiveIntegerField(_("versie"), default=1)
     aangemaakt_op = models.DateTimeField(auto_now_add=True)
@@ -344,6 +378,14 @@ class Beoordeling(models.Model):
     registratie = models.ForeignKey(Registratie, on_delete=models.CASCADE, related_name="beoordelingen")
     besluit = models.CharField(_("besluit"), max_length=20, choices=Besluit.choices)
     toelichting = models.TextField(_("toelichting"), blank=True)
+    reden_zonder_bewijs = models.TextField(
+        _("reden goedkeuring zonder vereist bewijs"), blank=True,
+        help_text=_("Verplicht bij goedkeuren terwijl een vereist bewijsstuk ontbreekt (SROI-RULES.md §3 stap 6)."),
+    )
+    ontbrekend_bewijs = models.JSONField(
+        _("ontbrekend bewijs bij het besluit"), default=list, blank=True,
+        help_text=_("De soorten vereist bewijs (code en naam) die ontbraken toen het besluit viel."),
+    )
     door = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     op = models.DateTimeField(_("op"), auto_now_add=True)
 
@@ -394,6 +436,10 @@ class Bewijsstuk(models.Model):
     """Evidence for a registration, in private storage; served only through a permission-checked view."""
 
     registratie = models.ForeignKey(Registratie, on_delete=models.CASCADE, related_name="bewijsstukken")
+    # Empty only for uploads from before the kinds existed; ``services.add_evidence`` requires it.
+    soort = models.ForeignKey(
+        Bewijssoort, verbose_name=_("soort"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     bestand = models.FileField(_("bestand"), upload_to=evidence_path)
     oorspronkelijke_naam = models.CharField(_("bestandsnaam"), max_length=255)
     content_type = models.CharField(max_length=100)

@@ -5,8 +5,10 @@ What is deleted, per contract whose settlement date is at least that long ago:
 
 - every evidence file (``Bewijsstuk``: the file in private storage and its row);
 - the free text about a placed person: the ``omschrijving`` of registrations with a candidate and
-  the SR-team's reasons (``beoordeling_toelichting``, ``Beoordeling.toelichting``) on them are
-  replaced by a fixed text (a rejection must keep *a* reason: a database rule);
+  the SR-team's reasons (``beoordeling_toelichting``, ``Beoordeling.toelichting``, and the reason to
+  approve without the required evidence, ``beoordeling_reden_zonder_bewijs``,
+  ``Beoordeling.reden_zonder_bewijs``) on them are replaced by a fixed text (a rejection must keep
+  *a* reason: a database rule);
 - the candidate (``Kandidaat``) is pseudonymised once *all* its registrations are on such contracts:
   the reference becomes a random token (``verwijderd-<hex>``), the initials are emptied, the year
   of birth is generalised to its decade (1988 → 1980), so age-group statistics stay roughly right
@@ -113,8 +115,9 @@ def _purge_contract(contract_id: int, due: set[int], report: RetentionReport) ->
         report.bewijsstukken += len(evidence)
 
     with_candidate = Registratie.objects.filter(pk__in=ids, kandidaat__isnull=False)
-    dirty = with_candidate.exclude(omschrijving="", beoordeling_toelichting="").exclude(
-        omschrijving="", beoordeling_toelichting=REMOVED_TEXT
+    dirty = with_candidate.exclude(
+        omschrijving="", beoordeling_toelichting__in=["", REMOVED_TEXT],
+        beoordeling_reden_zonder_bewijs__in=["", REMOVED_TEXT],
     )
     report.registraties_opgeschoond += dirty.count()
     if not report.dry_run:
@@ -123,10 +126,14 @@ def _purge_contract(contract_id: int, due: set[int], report: RetentionReport) ->
             Registratie.objects.filter(pk=registratie.pk).update(
                 omschrijving="",
                 beoordeling_toelichting=REMOVED_TEXT if registratie.beoordeling_toelichting else "",
+                beoordeling_reden_zonder_bewijs=REMOVED_TEXT if registratie.beoordeling_reden_zonder_bewijs else "",
             )
         Beoordeling.objects.filter(registratie__in=with_candidate).exclude(toelichting="").exclude(
             toelichting=REMOVED_TEXT
         ).update(toelichting=REMOVED_TEXT)
+        Beoordeling.objects.filter(registratie__in=with_candidate).exclude(reden_zonder_bewijs="").exclude(
+            reden_zonder_bewijs=REMOVED_TEXT
+        ).update(reden_zonder_bewijs=REMOVED_TEXT)
 
     history = Registratie.history.filter(id__in=ids)
     report.historie += history.count()

@@ -100,3 +100,76 @@ def load(Regio, Catalogus, Bouwblok):
                 catalogus=catalogus, code=blok["code"], defaults={**blok, "volgorde": volgorde}
             )
     return regio
+
+
+# --- Evidence per bouwblok (SROI-RULES.md §3 step 6, revised December 2026) ----------------------
+#
+# "Which evidence a bouwblok needs is data of the catalogue version": a placement needs the employment
+# contract, or the internship/BBL agreement, and the target-group statement from the WSP or the
+# municipality; social purchasing the invoice and the proof of payment; an activity the agreed plan
+# and an attendance list. A registration without them is approved only with a recorded reason.
+
+#: (code, name, order) of every kind of evidence; ``overig`` is never required, always allowed.
+BEWIJSSOORTEN = [
+    ("arbeidsovereenkomst", "arbeidsovereenkomst", 10),
+    ("stageovereenkomst", "stageovereenkomst", 20),
+    ("bbl_overeenkomst", "BBL-overeenkomst (praktijkovereenkomst)", 30),
+    ("doelgroepverklaring", "doelgroepverklaring van het WSP of de gemeente", 40),
+    ("factuur", "factuur", 50),
+    ("betaalbewijs", "betaalbewijs", 60),
+    ("kostenbewijs", "factuur of ander bewijs van de kosten", 70),
+    ("plan", "afgesproken plan (met het WSP)", 80),
+    ("presentielijst", "presentielijst", 90),
+    ("overig", "overig (bijvoorbeeld een loonstrook)", 1000),
+]
+
+_IN_DIENST = ["arbeidsovereenkomst", "doelgroepverklaring"]
+_BBL = ["bbl_overeenkomst", "doelgroepverklaring"]
+
+#: Required kinds per bouwblok code, the same in the 2019 version and the version from 1 July 2023.
+VEREIST_BEWIJS = {
+    # Placements of a candidate: the employment contract and the target-group statement.
+    "zonder_uitkering": _IN_DIENST,
+    "jongere_zonder_startkwalificatie": _IN_DIENST,
+    "ww": _IN_DIENST,
+    "wia": _IN_DIENST,
+    "participatiewet": _IN_DIENST,
+    "banenafspraak": _IN_DIENST,
+    # A BBL job: the BBL agreement (employment with the training agreement) and the statement.
+    "bbl": _BBL,
+    "bbl_niveau_1_2": _BBL,
+    "bbl_niveau_3_plus": _BBL,
+    # An internship: the internship agreement (the school places the student; no statement).
+    "stage_mbo_hbo": ["stageovereenkomst"],
+    "stage_vso_pro": ["stageovereenkomst"],
+    # Bonuses. The 55+ bonus rests on the placement it belongs to (its evidence) and the candidate's
+    # year of birth: nothing of its own. Training costs: the invoice or proof of the costs. The one-off
+    # bonuses are an employment contract.
+    "bonus_55_plus": [],
+    "bonus_opleiding": ["kostenbewijs"],
+    "bonus_dienstverband_vso_pro": ["arbeidsovereenkomst"],
+    "bonus_arbeidsbeperking": ["arbeidsovereenkomst"],
+    # Project, social purchasing, activity.
+    "sr_project": ["plan"],
+    "sociaal_inkopen": ["factuur", "betaalbewijs"],
+    "maatschappelijke_activiteit": ["plan", "presentielijst"],
+}
+
+
+def load_bewijs(Regio, Catalogus, Bewijssoort):
+    """Create the kinds of evidence and the required kinds of both shipped catalogue versions. Idempotent;
+    a version's requirements that were already set (e.g. changed by the functional administrator) stay."""
+    soorten = {}
+    for code, naam, volgorde in BEWIJSSOORTEN:
+        soorten[code], _ = Bewijssoort.objects.get_or_create(code=code, defaults={"naam": naam, "volgorde": volgorde})
+    regio = Regio.objects.filter(code=REGIO_CODE).first()
+    if regio is None:
+        return
+    for spec in CATALOGI:
+        catalogus = Catalogus.objects.filter(regio=regio, geldig_vanaf=spec["geldig_vanaf"]).first()
+        if catalogus is None:
+            continue
+        for bouwblok in catalogus.bouwblokken.all():
+            if bouwblok.vereist_bewijs.exists():
+                continue
+            bouwblok.vereist_bewijs.set([soorten[code] for code in VEREIST_BEWIJS.get(bouwblok.code, [])])

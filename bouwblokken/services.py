@@ -26,6 +26,8 @@ from .models import (
     Beoordeling, Besluit, Bouwblok, Kandidaat, Registratie, RegistratieJaar, Signaal, SignaalSoort, Soort, Status,
     Waarderingswijze,
 )
+from .selectors import evidence_kinds_for, missing_evidence
+from .selectors import names as evidence_names
 
 REGISTRATION_FIELDS = (
     "startdatum", "einddatum", "uren_per_week", "bedrag", "dagen", "loonkostensubsidie_tot", "omschrijving",
@@ -307,15 +309,32 @@ DECISION_STATUS = {
 }
 
 
+#: The code of the ``ValidationError`` of an approval refused for want of evidence.
+MISSING_EVIDENCE = "bewijs_ontbreekt"
+
+
+def missing_evidence_refusal(missing) -> str:
+    """The Dutch message of an approval refused for want of evidence (also for the bulk's list)."""
+    return _(
+        "Bij deze registratie ontbreekt vereist bewijs: %(soorten)s. Keur haar pas goed als dat bewijs er is, "
+        "of leg vast waarom u zonder dit bewijs goedkeurt."
+    ) % {"soorten": evidence_names(missing)}
+
+
 @transaction.atomic
 def decide(*, registratie: Registratie, besluit: str, toelichting: str = "", user=None,
-           versie: int | None = None) -> Registratie:
+           versie: int | None = None, reden_zonder_bewijs: str = "") -> Registratie:
     """Approve, reject or ask for more information on a submitted registration.
 
     A rejection and a question need a text the supplier will read. The row is locked, so of two
     SR-team members deciding at once one wins and the other is told. Refused (nothing stored): a
     settled contract (``StateConflict``, :func:`contracts.services.ensure_open`) and a decider who
     entered or submitted the registration (``FourEyesViolation``, :func:`four_eyes_refusal`).
+
+    Evidence before approval (SROI-RULES.md §3 step 6): an approval of a registration that lacks a
+    kind of evidence its bouwblok needs (:func:`bouwblokken.selectors.missing_evidence`) is refused
+    (``ValidationError`` keyed ``reden_zonder_bewijs``) unless ``reden_zonder_bewijs`` says why; the
+    reason and the missing kinds are kept with the decision (``Beoordeling``) and on the registration.
     """
     errors = {}
     if besluit not in Besluit.values:
@@ -337,16 +356,26 @@ def decide(*, registratie: Registratie, besluit: str, toelichting: str = "", use
     if registratie.status != Status.INGEDIEND:
         raise StateConflict(_("Alleen een ingediende registratie kan worden beoordeeld; deze is %(status)s.")
                             % {"status": registratie.get_status_display().lower()})
+    reden_zonder_bewijs = (reden_zonder_bewijs or "").strip()
+    ontbrekend = missing_evidence(registratie) if besluit == Besluit.GOEDGEKEURD else []
+    if ontbrekend and not reden_zonder_bewijs:
+        raise ValidationError({"reden_zonder_bewijs": ValidationError(
+            missing_evidence_refusal(ontbrekend), code=MISSING_EVIDENCE)})
+    if not ontbrekend:
+        reden_zonder_bewijs = ""  # kept only where it explains something: an approval without evidence
+    refuse_citizen_service_numbers(Beoordeling, reden_zonder_bewijs=reden_zonder_bewijs)
     toelichting = (toelichting or "").strip()
     registratie.status = DECISION_STATUS[besluit]
     registratie.beoordeling_besluit = besluit
     registratie.beoordeeld_op = timezone.now()
     registratie.beoordeeld_door = _user_or_none(user)
     registratie.beoordeling_toelichting = toelichting
+    registratie.beoordeling_reden_zonder_bewijs = reden_zonder_bewijs
     registratie.versie += 1
     registratie.save()
     Beoordeling.objects.create(registratie=registratie, besluit=besluit, toelichting=toelichting,
-                               door=_user_or_none(user))
+                               door=_user_or_none(user), reden_zonder_bewijs=reden_zonder_bewijs,
+                               ontbrekend_bewijs=[{"code": kind.code, "naam": kind.naam} for kind in ontbrekend])
     if registratie.kandidaat_id:
         refresh_overlap_signals(kandidaat=registratie.kandidaat)
     return registratie
@@ -467,8 +496,11 @@ def _safe_original_name(name: str) -> str:
 
 
 @transaction.atomic
-def add_evidence(*, registratie: Registratie, bestand, user=None, omschrijving: str = ""):
+def add_evidence(*, registratie: Registratie, bestand, soort: str | None = None, user=None, omschrijving: str = ""):
     """Store an evidence file (PDF, PNG or JPEG, at most ``SROI_EVIDENCE_MAX_BYTES``) for a registration.
+
+    ``soort`` is the code of the kind of evidence (``Bewijssoort``): one the registration's bouwblok
+    needs, or ``overig`` (:func:`bouwblokken.selectors.evidence_kinds_for`); required, keyed ``soort``.
 
     The type is decided by the file's content, not its name or the browser's content type; the
     stored name is made by the server (``bouwblokken.models.evidence_path``); the uploaded name is
@@ -484,6 +516,12 @@ def add_evidence(*, registratie: Registratie, bestand, user=None, omschrijving: 
     registratie = Registratie.objects.select_for_update(of=("self",)).select_related("contract").get(pk=registratie.pk)
     if registratie.status == Status.GOEDGEKEURD:
         raise StateConflict(_("Bij een goedgekeurde registratie kunnen geen bewijsstukken meer worden toegevoegd."))
+    kinds = {kind.code: kind for kind in evidence_kinds_for(registratie)}
+    if not soort:
+        raise ValidationError({"soort": _("Kies wat voor bewijsstuk dit is.")})
+    if soort not in kinds:
+        raise ValidationError({"soort": _("Dit soort bewijsstuk hoort niet bij deze registratie. Kies uit: %(soorten)s.")
+                               % {"soorten": evidence_names(kinds.values())}})
     limit = settings.SROI_EVIDENCE_MAX_BYTES
     if bestand is None:
         raise ValidationError({"bestand": _("Kies een bestand.")})
@@ -503,6 +541,7 @@ def add_evidence(*, registratie: Registratie, bestand, user=None, omschrijving: 
     content_type, _extension = kind
     bewijs = Bewijsstuk(
         registratie=registratie,
+        soort=kinds[soort],
         oorspronkelijke_naam=_safe_original_name(getattr(bestand, "name", "")),
         content_type=content_type,
         grootte=bestand.size,

@@ -37,6 +37,7 @@ from sroi_portal.templatetags.sroi import STATUS_LABELS, euro, procent
 from . import services
 from .forms import BewijsForm, RegistratieForm, add_service_errors
 from .models import Beoordeling, Bewijsstuk, Bouwblok, Registratie, RegistratieJaar, Soort, Status
+from .selectors import evidence_kinds_for, missing_evidence, missing_evidence_by_registration
 
 ZERO = Decimal("0.00")
 
@@ -429,16 +430,19 @@ def registratie_detail(request, pk):
     registratie = _registratie_for(request.user, pk)
     contract = registratie.contract
     _log_shown(request, registratie, names_placement=True)
+    may_add_evidence = access_pages.may_add_evidence(request.user, registratie)
+    ontbrekend = missing_evidence(registratie)
     return render(request, "bouwblokken/registratie.html", {
         "registratie": registratie,
         "contract": contract,
         "jaren": registratie.jaren.order_by("jaar"),
         "beoordelingen": Beoordeling.objects.filter(registratie=registratie).order_by("-op", "-pk"),
-        "bewijsstukken": registratie.bewijsstukken.order_by("geupload_op", "pk"),
+        "bewijsstukken": registratie.bewijsstukken.select_related("soort").order_by("geupload_op", "pk"),
         "bonussen": registratie.bonussen.select_related("bouwblok").order_by("pk"),
         "may_edit": access_pages.may_edit_registratie(request.user, registratie),
-        "may_add_evidence": access_pages.may_add_evidence(request.user, registratie),
-        "bewijs_form": BewijsForm(),
+        "may_add_evidence": may_add_evidence,
+        "ontbrekend_bewijs": ontbrekend,
+        "bewijs_form": BewijsForm(kinds=evidence_kinds_for(registratie), missing=ontbrekend) if may_add_evidence else None,
         "is_supplier_page": access_pages.may_use_supplier_pages(request.user),
     })
 
@@ -500,11 +504,21 @@ def indienen(request, pk):
         "contract": registratie.contract,
         "registraties": [registratie],
         "totaal": registratie.waarde,
-        "zonder_bewijs": [] if registratie.bewijsstukken.exists() else [registratie],
+        "zonder_bewijs": _with_missing_evidence([registratie]),
         "jaar": None,
         "registratie": registratie,
         "sensitive": access_pages.may_see_special_category(request.user, registratie),
     })
+
+
+def _with_missing_evidence(registraties) -> list:
+    """Sets ``ontbrekend_bewijs`` (the kinds still needed, ``selectors.missing_evidence``) on each
+    registration; returns those that lack some. Submitting stays allowed: only an approval needs the
+    evidence or a reason (SROI-RULES.md §3 step 6)."""
+    missing = missing_evidence_by_registration(registraties)
+    for registratie in registraties:
+        registratie.ontbrekend_bewijs = missing.get(registratie.pk, [])
+    return [r for r in registraties if r.ontbrekend_bewijs]
 
 
 @login_required
@@ -534,7 +548,6 @@ def jaar_indienen(request, pk, jaar):
     registraties = list(
         Registratie.objects.filter(contract=contract, status=Status.CONCEPT, jaren__jaar=jaar)
         .select_related("bouwblok", "kandidaat")
-        .annotate(aantal_bewijs=Count("bewijsstukken", distinct=True))
         .distinct()
         .order_by("startdatum", "pk")
     )
@@ -544,7 +557,7 @@ def jaar_indienen(request, pk, jaar):
         "contract": contract,
         "registraties": registraties,
         "totaal": sum((r.waarde for r in registraties), ZERO),
-        "zonder_bewijs": [r for r in registraties if not r.aantal_bewijs],
+        "zonder_bewijs": _with_missing_evidence(registraties),
         "jaar": jaar,
         "registratie": None,
         "sensitive": _sees_sensitive(request.user, contract),
@@ -561,12 +574,13 @@ def bewijs_toevoegen(request, pk):
     if not access_pages.may_add_evidence(request.user, registratie):
         messages.warning(request, _("Bij deze registratie kunnen geen bewijsstukken meer worden toegevoegd."))
         return redirect("bouwblokken:registratie", pk=registratie.pk)
-    form = BewijsForm(request.POST or None, request.FILES or None)
+    form = BewijsForm(request.POST or None, request.FILES or None, kinds=evidence_kinds_for(registratie),
+                      missing=missing_evidence(registratie))
     if request.method == "POST" and form.is_valid():
         try:
             bewijs = services.add_evidence(
                 registratie=registratie, bestand=form.cleaned_data["bestand"], user=request.user,
-                omschrijving=form.cleaned_data["omschrijving"],
+                soort=form.cleaned_data["soort"], omschrijving=form.cleaned_data["omschrijving"],
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -36,7 +36,9 @@ from sroi_portal.errors import StateConflict
 from sroi_portal.validation import add_service_errors
 
 from . import services
-from .models import Besluit, Bouwblok, Registratie, Signaal, Status
+from .models import Besluit, Bewijsstuk, Bouwblok, Registratie, Signaal, Status
+from .selectors import missing_evidence, missing_evidence_by_registration
+from .selectors import names as evidence_names
 from .views import page_range
 
 PAGE_SIZE = 50
@@ -142,7 +144,7 @@ def _with_queue_relations(qs):
     return qs.select_related(
         "contract__gemeente", "contract__leverancier", "bouwblok", "kandidaat", "hoofdregistratie__bouwblok"
     ).prefetch_related(
-        "bewijsstukken",
+        Prefetch("bewijsstukken", queryset=Bewijsstuk.objects.select_related("soort")),
         Prefetch("signalen", queryset=Signaal.objects.select_related("andere_registratie__contract")),
     )
 
@@ -214,7 +216,19 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Verplicht bij afkeuren en bij meer informatie vragen; de leverancier ziet deze tekst."),
     )
+    reden_zonder_bewijs = forms.CharField(
+        label=gettext_lazy("Reden om goed te keuren zonder het vereiste bewijs"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Alleen nodig bij goedkeuren terwijl vereist bewijs ontbreekt; "
+                               "wordt bij het besluit bewaard."),
+    )
     versie = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, missing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not missing:
+            # Nothing missing: no reason to give (a posted one is ignored by the service).
+            self.fields["reden_zonder_bewijs"].widget = forms.HiddenInput()
 
     def clean(self):
         data = super().clean()
@@ -262,7 +276,8 @@ def _detail_context(request, registratie, form):
     return {
         "registratie": registratie,
         "contract": registratie.contract,
-        "bewijsstukken": registratie.bewijsstukken.all(),
+        "bewijsstukken": registratie.bewijsstukken.select_related("soort"),
+        "ontbrekend_bewijs": missing_evidence(registratie),
         "signalen": signalen,
         "visible": visible,
         "beoordelingen": registratie.beoordelingen.select_related("door"),
@@ -289,7 +304,7 @@ def _decide_refusal(user, registratie) -> str | None:
 @require_http_methods(["GET"])
 def registratie_detail(request, pk):
     registratie = _registratie_for(request, pk)
-    form = DecisionForm(initial={"versie": registratie.versie})
+    form = DecisionForm(initial={"versie": registratie.versie}, missing=missing_evidence(registratie))
     processing_log.log_views(request, "registratie-controleren", [registratie], names_placement=True)
     return render(request, "controle/registratie.html", _detail_context(request, registratie, form))
 
@@ -300,12 +315,13 @@ def decide(request, pk):
     registratie = _registratie_for(request, pk)
     if not may_decide(request.user, registratie):
         raise PermissionDenied
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, missing=missing_evidence(registratie))
     if form.is_valid():
         besluit, toelichting = form.service_arguments()
         try:
             services.decide(registratie=registratie, besluit=besluit, toelichting=toelichting, user=request.user,
-                            versie=form.cleaned_data["versie"])
+                            versie=form.cleaned_data["versie"],
+                            reden_zonder_bewijs=form.cleaned_data.get("reden_zonder_bewijs", ""))
         except ValidationError as error:
             add_service_errors(form, error)
         except (StateConflict, services.FourEyesViolation) as error:
@@ -322,6 +338,10 @@ def decide(request, pk):
     registratie.refresh_from_db()
     processing_log.log_views(request, "registratie-controleren", [registratie], names_placement=True)
     return render(request, "controle/registratie.html", _detail_context(request, registratie, form), status=400)
+
+
+class _NothingApproved(Exception):
+    """Rolls a bulk approval back when some of it lacked evidence and no reason was given."""
 
 
 @login_required
@@ -343,23 +363,54 @@ def bulk_approve(request):
     if len(selected) != len(set(ids)):
         raise PermissionDenied  # an id outside the user's scope: refuse the whole request
     not_submitted = [r for r in selected if r.status != Status.INGEDIEND]
-    if request.POST.get("bevestig") != "1":
+    missing = missing_evidence_by_registration(selected)
+    for registratie in selected:
+        registratie.ontbrekend_bewijs = missing[registratie.pk]
+    zonder_bewijs = [r for r in selected if r.ontbrekend_bewijs]
+    reden = (request.POST.get("reden_zonder_bewijs") or "").strip()
+
+    def confirmation(error=None):
         processing_log.log_views(request, "controle-lijst", selected)
         return render(request, "controle/bulk_confirm.html", {
             "selected": selected, "not_submitted": not_submitted,
             "total": sum((r.waarde for r in selected), Decimal("0.00")),
             "flagged": [r for r in selected if r.signalen.all()],
+            "zonder_bewijs": zonder_bewijs, "reden_zonder_bewijs": reden, "error": error,
             "next": back,
-        })
+        }, status=400 if error else 200)
+
+    if request.POST.get("bevestig") != "1":
+        return confirmation()
     versions = {r.pk: request.POST.get(f"versie_{r.pk}") for r in selected}
+    refused_for_evidence = []
     try:
         with transaction.atomic():
             for registratie in selected:
                 if not may_decide(request.user, registratie):
                     raise PermissionDenied
                 version = versions.get(registratie.pk)
-                services.decide(registratie=registratie, besluit=Besluit.GOEDGEKEURD, user=request.user,
-                                versie=int(version) if version and version.isdigit() else None)
+                try:
+                    with transaction.atomic():
+                        services.decide(registratie=registratie, besluit=Besluit.GOEDGEKEURD, user=request.user,
+                                        versie=int(version) if version and version.isdigit() else None,
+                                        reden_zonder_bewijs=reden)
+                except ValidationError as error:
+                    # services.decide refused it for want of evidence (no reason given): go on, so that
+                    # the message names every such registration; then nothing is approved.
+                    refusals = getattr(error, "error_dict", {}).get("reden_zonder_bewijs", [])
+                    if not any(e.code == services.MISSING_EVIDENCE for e in refusals):
+                        raise
+                    refused_for_evidence.append(registratie)
+            if refused_for_evidence:
+                raise _NothingApproved
+    except _NothingApproved:
+        return confirmation(_(
+            "Er is niets goedgekeurd. Bij deze registraties ontbreekt vereist bewijs: %(lijst)s. Geef een reden "
+            "om ze toch goed te keuren, of ga terug en laat ze uit de selectie."
+        ) % {"lijst": "; ".join(
+            _("registratie %(nr)s (%(soorten)s)") % {"nr": r.pk, "soorten": evidence_names(missing[r.pk])}
+            for r in refused_for_evidence
+        )})
     except (StateConflict, services.FourEyesViolation, ValidationError) as error:
         message = "; ".join(error.messages) if isinstance(error, ValidationError) else error.message
         messages.error(request, _("Er is niets goedgekeurd: registratie %(nr)s kon niet worden goedgekeurd. %(reden)s") % {

@@ -156,7 +156,9 @@ def _registrations(contract: Contract, rng: random.Random, candidate_numbers):
         if state >= 1:
             registration_services.submit(registratie=registratie)
         if state == 2:
-            registration_services.decide(registratie=registratie, besluit="goedgekeurd")
+            # Demo data has no evidence files: the approval records why (bouwblokken.services.decide).
+            registration_services.decide(registratie=registratie, besluit="goedgekeurd",
+                                         reden_zonder_bewijs="Demogegevens: zonder bewijsstukken.")
         if state == 3:
             registration_services.decide(
                 registratie=registratie, besluit="afgekeurd",

@@ -37,7 +37,7 @@ import math
 import random
 import time
 from array import array
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time as dtime, timedelta
 from decimal import Decimal
 
@@ -248,6 +248,7 @@ class CatalogueInfo:
     geldig_vanaf: date
     blocks: dict  # code -> (bouwblok id, BouwblokParams, soort, hoort_bij, combineerbaar)
     placement_codes: list
+    vereist_bewijs: dict = field(default_factory=dict)  # code -> [{"code", "naam"}] of the required evidence
 
 
 def _regions_and_catalogues(scale: Scale, rng: random.Random):
@@ -271,13 +272,15 @@ def _regions_and_catalogues(scale: Scale, rng: random.Random):
     catalogues = {}
     for r in regios:
         infos = []
-        for catalogus in Catalogus.objects.filter(regio=r).order_by("geldig_vanaf").prefetch_related("bouwblokken"):
-            blocks = {}
+        for catalogus in (Catalogus.objects.filter(regio=r).order_by("geldig_vanaf")
+                          .prefetch_related("bouwblokken__vereist_bewijs")):
+            blocks, vereist = {}, {}
             for b in catalogus.bouwblokken.all():
                 b.catalogus = catalogus
                 blocks[b.code] = (b.pk, b.as_params(), b.soort, list(b.hoort_bij or []), b.combineerbaar_met_banenafspraak)
+                vereist[b.code] = [{"code": k.code, "naam": k.naam} for k in b.vereist_bewijs.all()]
             placements = [c for c, v in blocks.items() if v[2] == "plaatsing"]
-            infos.append(CatalogueInfo(catalogus.pk, catalogus.geldig_vanaf, blocks, placements))
+            infos.append(CatalogueInfo(catalogus.pk, catalogus.geldig_vanaf, blocks, placements, vereist))
         if not infos:
             raise LoadDataError(f"Regio {r.code} heeft geen bouwblokkencatalogus.")
         catalogues[r.pk] = infos
@@ -704,6 +707,10 @@ class RegistrationMaker:
             beoordeeld = min(ingediend + timedelta(days=rng.randint(1, 30), hours=2), _aware(today, 16))
             versie = 3
         toelichting = rng.choice(AFKEUR_REDENEN) if status == "afgekeurd" else ""
+        # Generated data has no evidence files: an approval stands on a stored reason, as
+        # bouwblokken.services.decide demands when required evidence is missing.
+        ontbrekend = cat.vereist_bewijs.get(code, []) if status == "goedgekeurd" else []
+        reden_zonder_bewijs = "Testgegevens (generate_load_data): geen bewijsstukken." if ontbrekend else ""
         in_regio0 = spec.regio_id == self.regio0_id
         door = self.beoordelaar_id if (beoordeeld and in_regio0) else None
         omschrijving = {"sociaal_inkopen": "Factuur sociale onderneming", "maatschappelijke_activiteit": "Gastlessen",
@@ -715,7 +722,8 @@ class RegistrationMaker:
             "loonkostensubsidie_tot": data.loonkostensubsidie_tot, "omschrijving": omschrijving, "status": status,
             "waarde": valuation.waarde, "geteld_van": valuation.geteld_van, "geteld_tot": valuation.geteld_tot,
             "ingediend_op": ingediend, "beoordeeld_op": beoordeeld, "beoordeeld_door_id": door,
-            "beoordeling_toelichting": toelichting, "versie": versie, "aangemaakt_op": created,
+            "beoordeling_toelichting": toelichting, "beoordeling_reden_zonder_bewijs": reden_zonder_bewijs,
+            "versie": versie, "aangemaakt_op": created,
             "gewijzigd_op": beoordeeld or ingediend or created, "aangemaakt_door_id": None,
         })
         for jaar, waarde in sorted(valuation.per_jaar.items()):
@@ -725,6 +733,7 @@ class RegistrationMaker:
             self.writer.add(self.Beoordeling, {
                 "id": self.ids.take("beoordeling"), "registratie_id": reg_id, "besluit": status,
                 "toelichting": toelichting, "door_id": door, "op": beoordeeld,
+                "reden_zonder_bewijs": reden_zonder_bewijs, "ontbrekend_bewijs": ontbrekend,
             })
         if kind == "plaatsing":
             self.pool.add_placement(kandidaat_id, reg_id, valuation.geteld_van, valuation.geteld_tot,

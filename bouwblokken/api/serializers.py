@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from bouwblokken.models import Besluit, Bouwblok, Registratie, Waarderingswijze
+from bouwblokken.selectors import missing_evidence
 from contracts.api.serializers import amount, money
 from sroi_portal import access
 
@@ -49,6 +50,39 @@ class BeoordelingSerializer(serializers.Serializer):
                     "de registratie gaat terug naar concept)."),
     )
     toelichting = serializers.CharField(required=False, allow_blank=True, default="")
+    redenZonderBewijs = serializers.CharField(
+        source="reden_zonder_bewijs", required=False, allow_blank=True, default="",
+        help_text=_("Verplicht bij goedkeuren terwijl vereist bewijs ontbreekt (zie ontbrekendBewijs van de "
+                    "registratie): waarom het SR-team toch goedkeurt. Wordt bij het besluit bewaard; zonder "
+                    "reden is zo'n goedkeuring een 400 (invalidParams: redenZonderBewijs)."),
+    )
+
+
+@extend_schema_serializer(component_name="Bewijssoort")
+class BewijssoortSerializer(serializers.Serializer):
+    code = serializers.SlugField(help_text=_("Bijvoorbeeld arbeidsovereenkomst, doelgroepverklaring, factuur."))
+    naam = serializers.CharField()
+
+
+@extend_schema_serializer(component_name="RegistratieBewijsstuk")
+class BewijsstukSerializer(serializers.Serializer):
+    soort = serializers.SlugField(source="soort.code", allow_null=True, read_only=True,
+                                  help_text=_("De soort bewijsstuk (code); leeg bij een upload van voor de soorten."))
+    soortNaam = serializers.CharField(source="soort.naam", allow_null=True, read_only=True)
+    bestandsnaam = serializers.CharField(source="oorspronkelijke_naam", read_only=True)
+    geuploadOp = serializers.DateTimeField(source="geupload_op", read_only=True)
+
+
+@extend_schema_serializer(component_name="RegistratieBeoordelingStand")
+class LaatsteBeoordelingSerializer(serializers.Serializer):
+    """The last decision as shown in a registration (read-only)."""
+
+    besluit = serializers.ChoiceField(choices=Besluit.choices, allow_null=True)
+    toelichting = serializers.CharField()
+    redenZonderBewijs = serializers.CharField(
+        help_text=_("Waarom het SR-team goedkeurde terwijl vereist bewijs ontbrak; anders leeg."),
+    )
+    op = serializers.DateTimeField()
 
 
 class RegistratieSerializer(serializers.Serializer):
@@ -77,6 +111,11 @@ class RegistratieSerializer(serializers.Serializer):
     )
     versie = serializers.IntegerField(read_only=True)
     ingediendOp = serializers.DateTimeField(source="ingediend_op", read_only=True, allow_null=True)
+    bewijsstukken = BewijsstukSerializer(many=True, read_only=True)
+    ontbrekendBewijs = serializers.SerializerMethodField(
+        help_text=_("De soorten bewijs die de bouwblok vraagt en die nog niet zijn geüpload. Goedkeuren kan dan "
+                    "alleen met redenZonderBewijs (SROI-RULES §3 stap 6)."),
+    )
     beoordeling = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.URLField())
@@ -94,7 +133,14 @@ class RegistratieSerializer(serializers.Serializer):
     def get_perJaar(self, registratie):
         return [{"jaar": j.jaar, "waarde": f"{j.waarde:.2f}"} for j in registratie.jaren.all()]
 
-    @extend_schema_field(serializers.DictField(allow_null=True))
+    @extend_schema_field(BewijssoortSerializer(many=True))
+    def get_ontbrekendBewijs(self, registratie):
+        # The view passes the kinds for all its rows at once (selectors.missing_evidence_by_registration).
+        known = self.context.get("ontbrekend_bewijs")
+        kinds = known[registratie.pk] if known is not None and registratie.pk in known else missing_evidence(registratie)
+        return BewijssoortSerializer(kinds, many=True).data
+
+    @extend_schema_field(LaatsteBeoordelingSerializer(allow_null=True))
     def get_beoordeling(self, registratie):
         if registratie.beoordeeld_op is None:
             return None
@@ -105,6 +151,7 @@ class RegistratieSerializer(serializers.Serializer):
         return {
             "besluit": besluit,
             "toelichting": registratie.beoordeling_toelichting,
+            "redenZonderBewijs": registratie.beoordeling_reden_zonder_bewijs,
             "op": registratie.beoordeeld_op.isoformat(),
         }
 

@@ -2,13 +2,15 @@
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
+from django.db.models import Prefetch
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from bouwblokken import services
-from bouwblokken.models import Bouwblok
+from bouwblokken.models import Bewijsstuk, Bouwblok
+from bouwblokken.selectors import missing_evidence_by_registration
 from sroi_portal import access, processing_log
 
 from .filters import BouwblokFilter, RegistratieFilter
@@ -47,7 +49,8 @@ class RegistratieViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             qs = qs.exclude(bouwblok__gevoelig=True)
         return (
             qs.select_related("contract", "bouwblok", "kandidaat")
-            .prefetch_related("jaren", "signalen")
+            .prefetch_related("jaren", "signalen",
+                              Prefetch("bewijsstukken", queryset=Bewijsstuk.objects.select_related("soort")))
             .order_by("id")
         )
 
@@ -55,21 +58,25 @@ class RegistratieViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         rows = list(queryset if page is None else page)
-        data = self.get_serializer(rows, many=True).data
+        data = self.get_serializer(rows, many=True, context=self._evidence_context(rows)).data
         processing_log.log_views(request, "api-registraties", rows)
         return Response(data) if page is None else self.get_paginated_response(data)
 
     def retrieve(self, request, *args, **kwargs):
         registratie = self.get_object()
-        data = self.get_serializer(registratie).data
+        data = self.get_serializer(registratie, context=self._evidence_context([registratie])).data
         processing_log.log_views(request, "api-registraties", [registratie])
         return Response(data)
 
     def _respond(self, registratie, status_code=status.HTTP_200_OK):
         fresh = self.get_queryset().get(pk=registratie.pk)
-        data = RegistratieSerializer(fresh, context=self.get_serializer_context()).data
+        data = RegistratieSerializer(fresh, context=self._evidence_context([fresh])).data
         processing_log.log_views(self.request, "api-registraties", [fresh])
         return Response(data, status=status_code)
+
+    def _evidence_context(self, rows):
+        """The serializer context with the missing evidence of all rows (two queries, not two per row)."""
+        return {**self.get_serializer_context(), "ontbrekend_bewijs": missing_evidence_by_registration(rows)}
 
     @staticmethod
     def _values(data):
@@ -137,8 +144,9 @@ class RegistratieViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         """Approve, reject or ask for more information on a submitted registration (SR-team).
 
         A rejection needs a reason, a request for more information the question (the registration goes
-        back to concept). Whoever entered or submitted the registration may not decide it (403); a
-        settled contract takes no decisions (409)."""
+        back to concept). An approval while required evidence is missing (``ontbrekendBewijs``) needs
+        ``redenZonderBewijs`` (else 400). Whoever entered or submitted the registration may not decide
+        it (403); a settled contract takes no decisions (409)."""
         registratie = self.get_object()
         if not access.may_decide(request.user, registratie):
             raise PermissionDenied(_("Alleen het SR-team van de gemeente beoordeelt registraties."))
@@ -149,6 +157,7 @@ class RegistratieViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
                 registratie=registratie,
                 besluit=serializer.validated_data["besluit"],
                 toelichting=serializer.validated_data.get("toelichting", ""),
+                reden_zonder_bewijs=serializer.validated_data.get("reden_zonder_bewijs", ""),
                 user=request.user,
             )
         except services.FourEyesViolation as error:
