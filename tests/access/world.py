@@ -125,7 +125,7 @@ def build_world() -> World:
     w.bewijs_a = registration_services.add_evidence(
         registratie=w.registratie_a,
         bestand=SimpleUploadedFile("arbeidsovereenkomst.pdf", TINY_PDF, content_type="application/pdf"),
-        user=w.users["leverancier_a"],
+        soort="arbeidsovereenkomst", user=w.users["leverancier_a"],
     )
     ingediend = registration_services.register(
         contract=w.contract_a, bouwblok_code="sociaal_inkopen", user=w.users["leverancier_a"],

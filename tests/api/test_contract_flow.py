@@ -78,7 +78,10 @@ def test_whole_flow_with_tokens(team):
     assert realisatie["goedgekeurd"] == "0.00"
     assert realisatie["inBehandeling"] == "30000.00"
 
-    response = srteam.post(f"/api/v1/registraties/{registratie['id']}/beoordeling", {"besluit": "goedgekeurd"}, format="json")
+    # No evidence was uploaded (the API has no upload): the approval records why (SROI-RULES §3 step 6).
+    response = srteam.post(f"/api/v1/registraties/{registratie['id']}/beoordeling",
+                           {"besluit": "goedgekeurd", "redenZonderBewijs": "Bewijs buiten het portaal gezien."},
+                           format="json")
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "goedgekeurd"
 

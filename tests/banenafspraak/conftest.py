@@ -87,7 +87,8 @@ def approved_banenafspraak_registration(*, gemeente, leverancier=None, start, en
         registratie = registrations.submit(registratie=registratie)
     if decide in ("goedgekeurd", "afgekeurd"):
         registratie = registrations.decide(registratie=registratie, besluit=decide,
-                                           toelichting="" if decide == "goedgekeurd" else "Geen bewijs", user=sr_user)
+                                           toelichting="" if decide == "goedgekeurd" else "Geen bewijs", user=sr_user,
+                                           reden_zonder_bewijs="Bewijs buiten het portaal gezien.")
     return registratie
 
 

@@ -70,7 +70,8 @@ def test_the_srteam_page_of_a_registration_decided_without_an_author_opens(team,
     services.submit(registratie=registratie)
     team["srteam"].first_name, team["srteam"].last_name = "Sanne", "de Rooij"
     team["srteam"].save()
-    services.decide(registratie=registratie, besluit="goedgekeurd", user=team["srteam"])
+    services.decide(registratie=registratie, besluit="goedgekeurd", user=team["srteam"],
+                    reden_zonder_bewijs="Bewijs buiten het portaal gezien.")
 
     response = client_for(team["srteam"]).get(reverse("controle:registratie", kwargs={"pk": registratie.pk}))
 

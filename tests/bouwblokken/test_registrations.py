@@ -23,7 +23,7 @@ def placement(contract, code="ww", referentie="WSP-1", geboortejaar=1980, **valu
 
 def approve(registratie):
     services.submit(registratie=registratie)
-    return services.decide(registratie=registratie, besluit="goedgekeurd")
+    return services.decide(registratie=registratie, besluit="goedgekeurd", reden_zonder_bewijs="Bewijs buiten het portaal gezien.")
 
 
 @pytest.fixture
@@ -141,7 +141,7 @@ def test_correct_and_resubmit_a_rejected_registration(contract):
     assert registratie.status == "concept"
     assert registratie.waarde == Decimal("10000.00")
     services.submit(registratie=registratie)
-    services.decide(registratie=registratie, besluit="goedgekeurd")
+    services.decide(registratie=registratie, besluit="goedgekeurd", reden_zonder_bewijs="Bewijs buiten het portaal gezien.")
     assert list(Beoordeling.objects.filter(registratie=registratie).values_list("besluit", flat=True)) == [
         "afgekeurd", "goedgekeurd"]
 
@@ -153,7 +153,7 @@ def test_a_submitted_or_approved_registration_cannot_be_changed(contract):
         services.update_registration(registratie=registratie, uren_per_week=Decimal(10))
     with pytest.raises(StateConflict):
         services.submit(registratie=registratie)
-    services.decide(registratie=registratie, besluit="goedgekeurd")
+    services.decide(registratie=registratie, besluit="goedgekeurd", reden_zonder_bewijs="Bewijs buiten het portaal gezien.")
     with pytest.raises(StateConflict):
         services.decide(registratie=registratie, besluit="afgekeurd", toelichting="Toch niet.")
     registratie.refresh_from_db()

@@ -117,7 +117,7 @@ def test_settlement_and_its_correction_with_a_reason(zoetermeer, leverancier_a):
     registratie = registrations.register(contract=contract, bouwblok_code="sociaal_inkopen", startdatum=date(2024, 6, 1),
                                          bedrag=Decimal("30000"))
     registrations.submit(registratie=registratie)
-    registrations.decide(registratie=registratie, besluit="goedgekeurd")
+    registrations.decide(registratie=registratie, besluit="goedgekeurd", reden_zonder_bewijs="Bewijs buiten het portaal gezien.")
     afrekening = services.settle_contract(contract=contract, besluit="Tekort wordt verrekend.")
     assert (afrekening.verplichting, afrekening.gerealiseerd, afrekening.tekort, afrekening.sanctie) == (
         Decimal("50000.00"), Decimal("30000.00"), Decimal("20000.00"), Decimal("20000.00"))

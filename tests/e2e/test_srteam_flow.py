@@ -60,6 +60,10 @@ def test_srteam_approves_and_rejects_registrations_from_the_queue(browser_page, 
     open_registration(first)
     page.get_by_label("Goedkeuren").check()
     page.get_by_role("button", name="Besluit vastleggen").click()
+    # The demo data has no evidence files: approving needs a recorded reason (issue #12).
+    expect(page.get_by_text("Bij deze registratie ontbreekt vereist bewijs")).to_be_visible()
+    page.get_by_label("Reden om goed te keuren zonder het vereiste bewijs").fill("Stukken per mail van het WSP.")
+    page.get_by_role("button", name="Besluit vastleggen").click()
     expect(page.get_by_role("status").first).to_contain_text(f"Registratie {first.pk} is goedgekeurd.")
     expect(page.get_by_role("heading", level=1)).to_have_text("Controle van registraties")
 
@@ -76,6 +80,7 @@ def test_srteam_approves_and_rejects_registrations_from_the_queue(browser_page, 
     page.get_by_role("button", name="Geselecteerde registraties goedkeuren").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Goedkeuren bevestigen")
     expect(page.get_by_text("U keurt 2 registraties goed")).to_be_visible()
+    page.get_by_label("Reden om goed te keuren zonder het vereiste bewijs").fill("Stukken per mail van het WSP.")
     page.get_by_role("button", name="Ja, keur 2 registraties goed").click()
     expect(page.get_by_role("status").first).to_contain_text("2 registraties goedgekeurd.")
 

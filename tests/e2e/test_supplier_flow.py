@@ -65,8 +65,10 @@ def test_supplier_registers_a_placement_with_evidence_and_sees_it_approved(brows
 
     evidence = tmp_path / "arbeidsovereenkomst.pdf"
     evidence.write_bytes(TINY_PDF)
+    expect(page.get_by_text("Nog nodig:")).to_be_visible()
+    page.get_by_label("Soort bewijsstuk").select_option("arbeidsovereenkomst")
     page.get_by_label("Bestand").set_input_files(str(evidence))
-    page.get_by_label("Wat is het?").fill("Arbeidsovereenkomst")
+    page.get_by_label("Omschrijving").fill("Getekend contract")
     page.get_by_role("button", name="Bewijsstuk toevoegen").click()
     expect(page.get_by_role("link", name="arbeidsovereenkomst.pdf")).to_be_visible()
 
@@ -78,6 +80,7 @@ def test_supplier_registers_a_placement_with_evidence_and_sees_it_approved(brows
     assert registratie.status == "ingediend"
 
     services.decide(registratie=registratie, besluit="goedgekeurd", toelichting="Akkoord, contract gezien.",
+                    reden_zonder_bewijs="Doelgroepverklaring van het WSP per mail ontvangen.",
                     user=demo_world["srteam"])
 
     page.get_by_role("link", name="Mijn contracten").first.click()

@@ -438,7 +438,9 @@ class SRTeam(PortalUser):
         Record.pending_decide[pk] = {"id": pk, "besluit": stored, "user": self.account["username"]}
         with self.client.post(
             path, name="srteam: beoordeling", allow_redirects=False, catch_response=True,
+            # Generated registrations have no evidence files: an approval records why (issue #12).
             data={"csrfmiddlewaretoken": self.csrf(detail.text), "besluit": besluit, "toelichting": toelichting,
+                  "reden_zonder_bewijs": "Loadtest: bewijs buiten het portaal gezien.",
                   "versie": versie.group(1), "next": "/controle/"},
             headers=self.form_headers(f"/controle/{pk}/"),
         ) as response:

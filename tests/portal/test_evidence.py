@@ -31,7 +31,8 @@ def registratie(team, zoetermeer, leverancier_a):
 def _upload(client, registratie, name, content, content_type="application/pdf"):
     return client.post(
         reverse("bouwblokken:bewijs_toevoegen", kwargs={"pk": registratie.pk}),
-        {"bestand": SimpleUploadedFile(name, content, content_type=content_type), "omschrijving": "contract"},
+        {"soort": "arbeidsovereenkomst", "bestand": SimpleUploadedFile(name, content, content_type=content_type),
+         "omschrijving": "contract"},
     )
 
 
@@ -89,7 +90,8 @@ def test_the_default_limit_is_10_mb(settings):
 
 def test_download_only_for_the_supplier_and_the_sr_team_of_the_contract(client, team, registratie, utrecht_srteam):
     bewijs = services.add_evidence(
-        registratie=registratie, bestand=SimpleUploadedFile("a.pdf", TINY_PDF), user=team["leverancier_a"]
+        registratie=registratie, bestand=SimpleUploadedFile("a.pdf", TINY_PDF), user=team["leverancier_a"],
+        soort="arbeidsovereenkomst",
     )
     url = reverse("bouwblokken:bewijs", kwargs={"pk": bewijs.pk})
     for name in ("leverancier_a", "srteam", "beheerder"):
@@ -114,7 +116,8 @@ def test_evidence_of_special_category_data_is_hidden_from_the_administrator(clie
         kandidaat={"referentie": "WSP-200", "initialen": "K.", "geboortejaar": 1995},
         startdatum=date(2024, 5, 1), uren_per_week=Decimal("20"),
     )
-    bewijs = services.add_evidence(registratie=registratie, bestand=SimpleUploadedFile("a.pdf", TINY_PDF))
+    bewijs = services.add_evidence(registratie=registratie, bestand=SimpleUploadedFile("a.pdf", TINY_PDF),
+                                   soort="doelgroepverklaring")
     client.force_login(team["beheerder"])
     assert client.get(reverse("bouwblokken:bewijs", kwargs={"pk": bewijs.pk})).status_code == 403
     assert client.get(reverse("bouwblokken:registratie", kwargs={"pk": registratie.pk})).status_code == 403

@@ -48,7 +48,8 @@ def test_the_overview_counter_moves_when_a_registration_is_approved(client, team
     services.submit(registratie=registratie)
     client.force_login(team["leverancier_a"])
     assert "€\u00a012.345,67" in client.get(reverse("bouwblokken:overzicht")).text  # pending
-    services.decide(registratie=registratie, besluit="goedgekeurd", user=team["srteam"])
+    services.decide(registratie=registratie, besluit="goedgekeurd", user=team["srteam"],
+                    reden_zonder_bewijs="Bewijs buiten het portaal gezien.")
     html = client.get(reverse("bouwblokken:overzicht")).text
     assert "24,7% gerealiseerd" in html  # 12,345.67 of 50,000
 
@@ -129,7 +130,8 @@ def test_submitting_a_year_asks_for_confirmation_first(client, team, contracts):
     url = reverse("bouwblokken:jaar_indienen", kwargs={"pk": contract.pk, "jaar": 2024})
     confirm = client.get(url)
     assert "2 registraties om in te dienen" in confirm.text and "€\u00a02.000,00" in confirm.text
-    assert "2 registraties hebben nog geen bewijsstuk" in confirm.text
+    assert "2 registraties missen nog bewijs" in confirm.text
+    assert confirm.text.count("Nog nodig: factuur, betaalbewijs") == 2
     assert set(Registratie.objects.values_list("status", flat=True)) == {"concept"}
     response = client.post(url, follow=True)
     assert "2 registraties over 2024 ingediend" in response.text

@@ -21,7 +21,8 @@ def add_contracts(gemeenten, n, start):
                                  kenmerk=f"Q-{i:03d}")
         registratie = placement(contract, referentie=f"WSP-Q{i}")
         registration_services.add_evidence(
-            registratie=registratie, bestand=SimpleUploadedFile(f"bewijs-{i}.pdf", PDF, content_type="application/pdf"))
+            registratie=registratie, bestand=SimpleUploadedFile(f"bewijs-{i}.pdf", PDF, content_type="application/pdf"),
+            soort="arbeidsovereenkomst")
         invoice(contract)
         made.append(contract)
     return made

@@ -22,7 +22,8 @@ def ended_contract(team, zoetermeer, leverancier_a):
     contract = make_contract(gemeente=zoetermeer, leverancier=leverancier_a, kenmerk="AF-1",
                              gunningsdatum=date(2023, 11, 1), startdatum=date(2024, 1, 1), einddatum=date(2024, 12, 31))
     approved = invoice(contract, bedrag=Decimal("30000.00"), start=date(2024, 3, 1))
-    registration_services.decide(registratie=approved, besluit="goedgekeurd", user=team["srteam"])
+    registration_services.decide(registratie=approved, besluit="goedgekeurd", user=team["srteam"],
+                                 reden_zonder_bewijs="Bewijs buiten het portaal gezien.")
     invoice(contract, bedrag=Decimal("5000.00"), start=date(2024, 6, 1))
     return contract
 

@@ -86,7 +86,7 @@ def test_the_queue_only_holds_the_teams_own_municipalities(client, team, queue_w
 def test_evidence_is_listed_beside_the_registration(srteam_client, team, queue_world):
     registratie = queue_world["middle"]
     bewijs = registration_services.add_evidence(
-        registratie=registratie, user=team["leverancier_a"],
+        registratie=registratie, user=team["leverancier_a"], soort="overig",
         bestand=SimpleUploadedFile("loonstrook-mei.pdf", PDF, content_type="application/pdf"),
     )
     queue_page = srteam_client.get(QUEUE).content.decode()
@@ -100,7 +100,8 @@ def test_evidence_is_listed_beside_the_registration(srteam_client, team, queue_w
 def test_approving_a_registration_counts_it_as_realised(srteam_client, team, queue_world):
     registratie = queue_world["middle"]
     response = srteam_client.post(reverse("controle:decide", args=[registratie.pk]),
-                                  {"besluit": "goedgekeurd", "versie": registratie.versie})
+                                  {"besluit": "goedgekeurd", "versie": registratie.versie,
+                                   "reden_zonder_bewijs": "Bewijs buiten het portaal gezien."})
 
     assert response.status_code == 302
     registratie.refresh_from_db()
@@ -160,7 +161,8 @@ def test_bulk_approval_asks_for_confirmation_then_approves_all(srteam_client, te
     assert "U keurt 2 registraties goed" in confirm.content.decode()
     assert Registratie.objects.filter(status="goedgekeurd").count() == 0
 
-    done = srteam_client.post(reverse("controle:bulk_approve"), {**data, "bevestig": "1"})
+    done = srteam_client.post(reverse("controle:bulk_approve"),
+                              {**data, "bevestig": "1", "reden_zonder_bewijs": "Bewijs buiten het portaal gezien."})
     assert done.status_code == 302
     assert set(Registratie.objects.filter(status="goedgekeurd").values_list("pk", flat=True)) == {r.pk for r in chosen}
     assert Beoordeling.objects.filter(door=team["srteam"], besluit="goedgekeurd").count() == 2

@@ -32,7 +32,7 @@ def advance(registratie, state):
     if state in ("ingediend", "goedgekeurd", "afgekeurd"):
         registratie = registrations.submit(registratie=registratie)
     if state == "goedgekeurd":
-        registratie = registrations.decide(registratie=registratie, besluit="goedgekeurd")
+        registratie = registrations.decide(registratie=registratie, besluit="goedgekeurd", reden_zonder_bewijs="Bewijs buiten het portaal gezien.")
     if state == "afgekeurd":
         registratie = registrations.decide(registratie=registratie, besluit="afgekeurd", toelichting="Bewijs ontbreekt.")
     return registratie

@@ -61,7 +61,7 @@ def test_a_change_is_recomputed_once_after_the_commit(contract):
         with transaction.atomic():
             from bouwblokken import services
 
-            services.decide(registratie=registratie, besluit="goedgekeurd")
+            services.decide(registratie=registratie, besluit="goedgekeurd", reden_zonder_bewijs="Bewijs buiten het portaal gezien.")
             invoice(contract, bedrag="1000.00", state="concept")
             delay.assert_not_called()  # not before the commit
     delay.assert_called_once()
@@ -74,7 +74,7 @@ def test_an_approval_updates_the_stored_figures(contract):
     from bouwblokken import services
 
     assert ContractCijfers.objects.get(contract=contract).goedgekeurd == Decimal("0.00")
-    services.decide(registratie=registratie, besluit="goedgekeurd")
+    services.decide(registratie=registratie, besluit="goedgekeurd", reden_zonder_bewijs="Bewijs buiten het portaal gezien.")
     assert ContractCijfers.objects.get(contract=contract).goedgekeurd == Decimal("40000.00")
     assert PlaatsingCijfers.objects.filter(gemeente=contract.gemeente, doelgroep="participatiewet").exists()
 

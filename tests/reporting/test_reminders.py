@@ -107,7 +107,7 @@ def test_a_submission_without_evidence_is_reminded_once(team, contract, mailoutb
     without = place(contract, state="ingediend")
     with_evidence = invoice(contract, state="concept")
     registrations.add_evidence(
-        registratie=with_evidence, user=team["leverancier_a"],
+        registratie=with_evidence, user=team["leverancier_a"], soort="factuur",
         bestand=SimpleUploadedFile("factuur.pdf", TINY_PDF, content_type="application/pdf"),
     )
     registrations.submit(registratie=with_evidence)

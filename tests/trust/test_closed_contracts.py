@@ -57,7 +57,8 @@ def world(team, zoetermeer, leverancier_a):
                                      user=team["leverancier_a"])
     approved = registrations.submit(registratie=invoice(contract, bedrag="20000.00", user=team["leverancier_a"]),
                                     user=team["leverancier_a"])
-    approved = registrations.decide(registratie=approved, besluit="goedgekeurd", user=team["srteam"])
+    approved = registrations.decide(registratie=approved, besluit="goedgekeurd", user=team["srteam"],
+                                    reden_zonder_bewijs="Bewijs buiten het portaal gezien.")
     services.record_exemption(contract=contract, soort="gedeeltelijk", bedrag=Decimal("40000.00"),
                               besluitdatum=date(2024, 2, 1), besloten_door="L. de Vries", reden="Weinig arbeid.")
     services.settle_contract(contract=contract, besluit="Tekort verrekend", datum=SETTLED_ON, user=team["srteam"])

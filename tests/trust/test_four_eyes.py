@@ -60,13 +60,15 @@ def state(registratie):
 
 def try_every_way_to_approve(client, registratie):
     """Single decision page, bulk approval, and the API (session) — the responses."""
+    # With a reason for the missing evidence (issue #12): what refuses is four eyes, not the evidence.
+    reason = "Bewijs buiten het portaal gezien."
     single = client.post(reverse("controle:decide", args=[registratie.pk]),
-                         {"besluit": "goedgekeurd", "versie": registratie.versie})
+                         {"besluit": "goedgekeurd", "versie": registratie.versie, "reden_zonder_bewijs": reason})
     bulk = client.post(reverse("controle:bulk_approve"),
-                       {"registraties": [registratie.pk], "bevestig": "1",
+                       {"registraties": [registratie.pk], "bevestig": "1", "reden_zonder_bewijs": reason,
                         f"versie_{registratie.pk}": registratie.versie}, follow=True)
-    api = client.post(f"/api/v1/registraties/{registratie.pk}/beoordeling", {"besluit": "goedgekeurd"},
-                      content_type="application/json")
+    api = client.post(f"/api/v1/registraties/{registratie.pk}/beoordeling",
+                      {"besluit": "goedgekeurd", "redenZonderBewijs": reason}, content_type="application/json")
     return single, bulk, api
 
 
@@ -99,7 +101,8 @@ def test_the_administrator_who_entered_a_registration_on_behalf_cannot_decide_it
     # A colleague decides it.
     colleague = real_login(team["srteam"])
     done = colleague.post(reverse("controle:decide", args=[registratie.pk]),
-                          {"besluit": "goedgekeurd", "versie": registratie.versie})
+                          {"besluit": "goedgekeurd", "versie": registratie.versie,
+                           "reden_zonder_bewijs": "Factuur en betaalbewijs per mail ontvangen."})
     assert done.status_code == 302
     registratie.refresh_from_db()
     assert registratie.status == "goedgekeurd" and registratie.beoordeeld_door == team["srteam"]
@@ -208,7 +211,8 @@ def test_the_data_migration_turns_old_prefixed_rejections_into_requests_for_more
                                         toelichting="Meer informatie nodig: Stuur de factuur mee.", user=team["srteam"])
     rejection = registrations.decide(registratie=submitted("200"), besluit="afgekeurd",
                                      toelichting="Geen sociale onderneming.", user=team["srteam"])
-    approval = registrations.decide(registratie=submitted("300"), besluit="goedgekeurd", user=team["srteam"])
+    approval = registrations.decide(registratie=submitted("300"), besluit="goedgekeurd", user=team["srteam"],
+                                    reden_zonder_bewijs="Bewijs buiten het portaal gezien.")
     # As the rows were before this change: no last decision, no submitter; the history knows who submitted.
     Registratie.objects.update(beoordeling_besluit="", ingediend_door=None)
     Registratie.history.filter(status="ingediend").update(history_user=team["leverancier_a"])

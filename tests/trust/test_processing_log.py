@@ -60,7 +60,7 @@ def _wia(w, referentie, start):
 def build_sensitive(w) -> Sensitive:
     submitted = _wia(w, REF_SUBMITTED, date(2024, 5, 1))
     bewijs = services.add_evidence(
-        registratie=submitted, user=w.users["leverancier_a"],
+        registratie=submitted, user=w.users["leverancier_a"], soort="doelgroepverklaring",
         bestand=SimpleUploadedFile("indicatie.pdf", TINY_PDF, content_type="application/pdf"),
     )
     submitted = services.submit(registratie=submitted, user=w.users["leverancier_a"])

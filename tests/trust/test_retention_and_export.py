@@ -37,9 +37,10 @@ def settled(zoetermeer, leverancier_a, settings, tmp_path):
         "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
     contract = make_contract(gemeente=zoetermeer, leverancier=leverancier_a, gunningsdatum=date(2024, 2, 1))
     approved = placement(contract, "WSP-1")
-    services.add_evidence(registratie=approved, bestand=ContentFile(PDF, name="loonstrook.pdf"))
+    services.add_evidence(registratie=approved, bestand=ContentFile(PDF, name="loonstrook.pdf"), soort="overig")
     services.submit(registratie=approved)
-    services.decide(registratie=approved, besluit="goedgekeurd", toelichting="Loonstroken van A.B. gezien.")
+    services.decide(registratie=approved, besluit="goedgekeurd", toelichting="Loonstroken van A.B. gezien.",
+                    reden_zonder_bewijs="Verklaring van A.B. bij het WSP ingezien.")
     rejected = placement(contract, "WSP-2", omschrijving="Schoonmaak")
     services.submit(registratie=rejected)
     services.decide(registratie=rejected, besluit="afgekeurd", toelichting="Contract van A.B. ontbreekt.")
@@ -77,6 +78,10 @@ def test_retention_deletes_evidence_and_candidate_details_and_keeps_figures(sett
         assert registratie.omschrijving == ""
         assert registratie.beoordeling_toelichting == REMOVED_TEXT
     assert set(Beoordeling.objects.values_list("toelichting", flat=True)) == {REMOVED_TEXT}
+    # Also the reason to approve without the required evidence (issue #12).
+    assert set(Registratie.objects.values_list("beoordeling_reden_zonder_bewijs", flat=True)) == {"", REMOVED_TEXT}
+    assert set(Beoordeling.objects.values_list("reden_zonder_bewijs", flat=True)) == {"", REMOVED_TEXT}
+    assert not Beoordeling.objects.filter(reden_zonder_bewijs__contains="A.B.").exists()
     assert not Registratie.history.filter(id__in=Registratie.objects.values("pk")).exists()
     # The figures are untouched.
     assert fulfilment_of(settled, peildatum=date(2026, 3, 31)) == before
