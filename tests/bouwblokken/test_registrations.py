@@ -51,8 +51,12 @@ def test_only_approved_registrations_count_as_realised(contract):
 
 
 def test_status_on_schedule_and_fulfilled(contract):
+    # 24 months of banenafspraak (50,000 a year): committed 100,000 at once, realised month by month.
     approve(placement(contract, code="banenafspraak", referentie="WSP-1", einddatum=date(2026, 3, 31)))
-    assert fulfilment_of(contract, peildatum=date(2024, 10, 1)).status == "voldaan"
+    half_a_year = fulfilment_of(contract, peildatum=date(2024, 10, 1))
+    assert half_a_year.goedgekeurd == Decimal("100000.00")  # committed: more than the 50,000 obligation
+    assert half_a_year.status == "op_schema"  # realised (6 months and a day) is ahead of expected, not yet 50,000
+    assert fulfilment_of(contract, peildatum=date(2025, 4, 1)).status == "voldaan"  # 12 months realised
 
 
 def test_55_plus_bonus_follows_the_placement_and_checks_the_age(contract):
