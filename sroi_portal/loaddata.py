@@ -598,7 +598,8 @@ class RegistrationMaker:
         else:
             geboortejaar = rng.randint(max(1962, startdatum.year - 66), startdatum.year - 17)
         self.writer.add(self.Kandidaat, {
-            "id": kid, "regio_id": regio_id, "referentie": f"WSP-L{kid:08d}", "initialen": rng.choice(INITIALEN),
+            # Seven digits: a number of 8 or 9 digits may pass the eleven-test and is refused as a BSN.
+            "id": kid, "regio_id": regio_id, "referentie": f"WSP-L{kid:07d}", "initialen": rng.choice(INITIALEN),
             "geboortejaar": geboortejaar,
         })
         self.pool.remember(regio_id, kid, geboortejaar)
