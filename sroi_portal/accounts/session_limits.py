@@ -11,8 +11,9 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.utils.translation import gettext as _
+
 IDLE_SESSION_KEY = "sroi_last_activity"
 START_SESSION_KEY = "sroi_signed_in_at"
 # The last-activity time is written at most once a minute (a session save per request otherwise).
@@ -53,8 +54,10 @@ class SessionLimitsMiddleware:
                 messages.info(request, reason)
         response = self.get_response(request)
         user = getattr(request, "user", None)  # the view may have logged someone in or out
-        if user is not None and user.is_authenticated and hasattr(request, "session"):
-            session = request.session
+        session = getattr(request, "session", None)
+        # Only a session that holds the signed-in user: a token request (DRF puts its user on the
+        # request) must not get a session row of its own on every call.
+        if user is not None and user.is_authenticated and session is not None and SESSION_KEY in session:
             if START_SESSION_KEY not in session:  # a session from before these limits
                 session[START_SESSION_KEY] = now
             last = session.get(IDLE_SESSION_KEY)

@@ -4,6 +4,7 @@ when the browser closes). Times are moved with time-machine, never slept."""
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
@@ -90,3 +91,20 @@ def test_a_staff_session_with_two_step_verification_ends_when_idle_too(client, t
     assert page_at(client, 20, "/api/v1/contracten").status_code == 200
     refused = page_at(client, 51, "/api/v1/contracten")
     assert refused.status_code == 401 and refused.headers["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.django_db
+def test_a_token_request_gets_no_session(team):
+    """API clients with a token do not get a session (and a session row) on every call."""
+    from django.contrib.sessions.models import Session
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    token, _ = Token.objects.get_or_create(user=team["srteam"])
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    for _ in range(3):
+        response = api.get("/api/v1/contracten")
+        assert response.status_code == 200
+        assert "sessionid" not in response.cookies
+    assert Session.objects.count() == 0
