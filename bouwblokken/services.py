@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.services import ensure_open
+from sroi_portal import clock
 from sroi_portal.errors import StateConflict
 from sroi_portal.periods import months
 from sroi_portal.validation import calculation_error, looks_like_citizen_service_number, refuse_citizen_service_numbers
@@ -49,7 +50,7 @@ def _kandidaat(*, regio, data: dict) -> Kandidaat:
         errors["kandidaat.initialen"] = _("Vul de initialen van de kandidaat in.")
     elif looks_like_citizen_service_number(initialen):
         errors["kandidaat.initialen"] = _("Het veld ‘Initialen’ bevat een nummer dat op een BSN lijkt. Verwijder het.")
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     if geboortejaar is None:
         errors["kandidaat.geboortejaar"] = _("Vul het geboortejaar van de kandidaat in.")
     elif not (this_year - 100 <= int(geboortejaar) <= this_year - 12):

@@ -15,12 +15,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -30,7 +29,7 @@ from contracts.models import Contract
 from contracts.selectors import (
     attach_realisation, contract_list, fulfilment_of, registration_year_rows, summarise_realisation, Realisatie,
 )
-from sroi_portal import access, access_pages, processing_log
+from sroi_portal import access, access_pages, clock, processing_log
 from sroi_portal.errors import StateConflict
 from sroi_portal.templatetags.sroi import STATUS_LABELS, euro, procent
 
@@ -138,7 +137,7 @@ def supplier_overview(user, *, today: date | None = None) -> dict:
     Tasks: concept registrations of a year not yet submitted; rejected registrations to correct;
     a past calendar year of a running contract with an obligation in which nothing was registered.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     contracts = list(
         contract_list(access.contracts_for(user)).select_related("afrekening").order_by("-startdatum", "kenmerk")
     )
