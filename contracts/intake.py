@@ -54,6 +54,17 @@ def contact_deadline(gunningsdatum: date, working_days: int | None = None) -> da
     return add_working_days(gunningsdatum, working_days)
 
 
+def last_overdue_award(today: date, working_days: int | None = None) -> date:
+    """The latest award date whose contact deadline has passed on ``today``: a contract without
+    contact is overdue exactly when it was awarded on or before this date. The inverse of
+    :func:`contact_deadline` (which only grows with the award date), so that lists and counts can
+    filter on ``gunningsdatum`` in the database with the same rule as :func:`contact_term`."""
+    day = today - ONE_DAY
+    while contact_deadline(day, working_days) >= today:
+        day -= ONE_DAY
+    return day
+
+
 @dataclass(frozen=True)
 class ContactTerm:
     deadline: date

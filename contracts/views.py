@@ -24,6 +24,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sroi_portal import clock
 from sroi_portal.access import (
     contracts_for, gemeenten_for, is_beheerder, may_create_contract, may_manage_contract,
 )
@@ -31,7 +32,7 @@ from sroi_portal.errors import StateConflict
 from sroi_portal.models import Role
 
 from . import calculation, forms, imports, services
-from .intake import contact_term
+from .intake import contact_term, last_overdue_award
 from .models import (
     OBLIGATION_REASONS, STATUS_LABELS, Afrekening, ContactMoment, Contract, OntheffingSoort, PlanVanAanpak,
 )
@@ -502,13 +503,16 @@ def inbox(request):
     gemeenten = list(gemeenten_for(request.user).order_by("naam"))
     if gemeente and gemeente.isdigit():
         qs = qs.filter(gemeente_id=int(gemeente))
+    today = clock.today()
+    termijn = "verlopen" if request.GET.get("termijn") == "verlopen" else ""
+    if termijn:  # only the contracts whose contact deadline has passed (the start page links here)
+        qs = qs.filter(gunningsdatum__lte=last_overdue_award(today))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    today = timezone.localdate()
     page.object_list = [Row(c, None, contact_term(c.gunningsdatum, today)) for c in page.object_list]
     overdue = sum(1 for row in page.object_list if row.term.overdue)
     return render(request, "contracts/inbox.html", {
         "page": page, "overdue": overdue, "gemeenten": gemeenten, "gemeente": gemeente or "", "today": today,
-        "working_days": settings.SROI_CONTACT_WORKING_DAYS,
+        "working_days": settings.SROI_CONTACT_WORKING_DAYS, "termijn": termijn,
     })
 
 

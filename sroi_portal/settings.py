@@ -546,7 +546,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 
 # Cookies: Secure unless DEBUG (browsers accept Secure cookies on http://localhost), HttpOnly,
-# SameSite=Lax. The portal has no JavaScript, so the CSRF cookie is HttpOnly too.
+# SameSite=Lax. The portal's one script (static/js/menu.js, the menu on small screens) reads no
+# cookies, so the CSRF cookie is HttpOnly too.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True

@@ -1,10 +1,16 @@
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.db.models import Count, Min, Q
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from sroi_portal import access, access_pages
+from sroi_portal import access, access_pages, clock
 from sroi_portal.models import Role
 
 
@@ -24,7 +30,47 @@ def home(request):
 
         context["jaar"] = selected_year(request)
         context["figures"] = figures_for(access.gemeenten_for(user).order_by("naam"), jaar=context["jaar"])
+    else:
+        from contracts.views import is_srteam_user
+
+        if is_srteam_user(user):
+            context["werk"] = srteam_work(user, today=clock.today())
+            context["working_days"] = settings.SROI_CONTACT_WORKING_DAYS
     return render(request, "home.html", context)
+
+
+@dataclass(frozen=True)
+class SRTeamWork:
+    """What waits for the SR-team, over its municipalities (the start page's counts)."""
+
+    nieuwe_contracten: int  # in the inbox: an obligation, no contact yet, not settled
+    intakes_te_laat: int  # of those, past the contact deadline (contracts.intake)
+    registraties_te_beoordelen: int  # submitted, waiting for a decision
+    oudste_wacht_dagen: int | None  # calendar days since the oldest of those was submitted
+
+
+def srteam_work(user, *, today: date) -> SRTeamWork:
+    """Two queries whatever the numbers: the inbox and the verification queue of ``user``, counted
+    with the same querysets and rules as those pages (``contracts.views.inbox_queryset`` with
+    ``contracts.intake.last_overdue_award``; ``bouwblokken.views_verification.registraties_for``)."""
+    from bouwblokken.models import Status
+    from bouwblokken.views_verification import registraties_for
+    from contracts.intake import last_overdue_award
+    from contracts.views import inbox_queryset
+
+    inbox = inbox_queryset(user).order_by().aggregate(
+        nieuw=Count("pk"), te_laat=Count("pk", filter=Q(gunningsdatum__lte=last_overdue_award(today))),
+    )
+    queue = registraties_for(user).filter(status=Status.INGEDIEND).order_by().aggregate(
+        n=Count("pk"), oudste=Min("ingediend_op"),
+    )
+    oudste = queue["oudste"]
+    return SRTeamWork(
+        nieuwe_contracten=inbox["nieuw"],
+        intakes_te_laat=inbox["te_laat"],
+        registraties_te_beoordelen=queue["n"],
+        oudste_wacht_dagen=max(0, (today - timezone.localtime(oudste).date()).days) if oudste else None,
+    )
 
 
 @require_GET
