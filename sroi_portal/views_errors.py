@@ -9,6 +9,7 @@ that template fail, a fixed Dutch page is sent.
 
 import logging
 
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -30,7 +31,7 @@ def _back_url(request) -> str:
     referer = request.META.get("HTTP_REFERER", "")
     try:
         host = request.get_host()
-    except Exception:  # DisallowedHost: no way back but the start page
+    except DisallowedHost:  # no way back but the start page
         return ""
     if not referer or not url_has_allowed_host_and_scheme(referer, allowed_hosts={host}, require_https=request.is_secure()):
         return ""
@@ -79,7 +80,7 @@ def server_error(request):
         return api_server_error(request)
     try:
         content = loader.render_to_string("500.html")
-    except Exception:
+    except Exception:  # noqa: BLE001 - whatever fails here, the user still gets a Dutch page
         logger.exception("De foutpagina 500.html kon niet worden getoond")
         content = FALLBACK_500
     return HttpResponse(content, status=500)

@@ -14,7 +14,8 @@ from django.urls import path, reverse
 from django.utils.functional import SimpleLazyObject
 
 from sroi_portal import views_errors
-from sroi_portal.urls import handler403, handler404, handler500, urlpatterns as portal_urlpatterns  # noqa: F401
+from sroi_portal.urls import handler403, handler404, handler500  # noqa: F401
+from sroi_portal.urls import urlpatterns as portal_urlpatterns
 
 
 def _boom(request):
@@ -42,12 +43,12 @@ def html_lang(html: str) -> str:
 
 def links(html: str) -> dict:
     """Link text -> href of the page's main content."""
-    main = re.search(r"<main.*?</main>", html, re.S).group(0)
-    return {re.sub(r"<[^>]+>", "", text).strip(): href for href, text in re.findall(r'<a [^>]*href="([^"]*)"[^>]*>(.*?)</a>', main, re.S)}
+    main = re.search(r"<main.*?</main>", html, re.DOTALL).group(0)
+    return {re.sub(r"<[^>]+>", "", text).strip(): href for href, text in re.findall(r'<a [^>]*href="([^"]*)"[^>]*>(.*?)</a>', main, re.DOTALL)}
 
 
 def h1(html: str) -> str:
-    return re.search(r"<h1>(.*?)</h1>", html, re.S).group(1).strip()
+    return re.search(r"<h1>(.*?)</h1>", html, re.DOTALL).group(1).strip()
 
 
 def assert_portal_page(response, status, title):
