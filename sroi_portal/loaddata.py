@@ -49,6 +49,7 @@ from django.utils import timezone
 
 from bouwblokken import calculation as bb_calc
 from contracts import calculation as c_calc
+from sroi_portal import clock
 from sroi_portal.periods import add_months
 
 LOAD_PASSWORD = "Belasting-test-2026!"
@@ -154,7 +155,7 @@ def _aware(d: date, hour=10) -> datetime:
 
 
 def reference_date() -> date:
-    return min(REFERENCE_DATE, timezone.localdate())
+    return min(REFERENCE_DATE, clock.today())
 
 
 # --- Writing rows -------------------------------------------------------------------------------
