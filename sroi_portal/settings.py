@@ -554,6 +554,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A form refused by the CSRF check gets the portal's Dutch page (problem+json under /api/).
+CSRF_FAILURE_VIEW = "sroi_portal.views_errors.csrf_failure"
 # Sessions end after SESSION_COOKIE_AGE seconds (default 8 hours: one working day) and when the
 # browser closes.
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))
@@ -602,8 +604,6 @@ SROI_PASSWORD_RESET_MAX_PER_HOUR = int(env("SROI_PASSWORD_RESET_MAX_PER_HOUR", "
 # A signed-in session ends after this many minutes without requests, as well as SESSION_COOKIE_AGE
 # seconds after signing in (sroi_portal/accounts/session_limits.py).
 SROI_SESSION_IDLE_MINUTES = int(env("SROI_SESSION_IDLE_MINUTES", "30"))
-# A form refused by the CSRF check gets the portal's Dutch page (problem+json under /api/).
-CSRF_FAILURE_VIEW = "sroi_portal.views_errors.csrf_failure"
 # Largest request body (bytes) of the API and of forms without files: 413 above it
 # (sroi_portal/limits.py). Pages with file uploads take the largest file limit above plus 1 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
