@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.utils import timezone
+
+from sroi_portal import clock
 
 ONE_DAY = timedelta(days=1)
 
@@ -75,7 +76,7 @@ class ContactTerm:
 
 def contact_term(gunningsdatum: date, today: date | None = None, working_days: int | None = None) -> ContactTerm:
     """Where a contract without contact stands against its deadline on ``today``."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     deadline = contact_deadline(gunningsdatum, working_days)
     overdue = today > deadline
     return ContactTerm(

@@ -242,7 +242,7 @@ def contract_list_view(request):
             qs = qs.filter(afrekening__isnull=False)
         status = data["status"]
     qs = contract_list(qs).order_by("-gunningsdatum", "kenmerk")
-    today = timezone.localdate()
+    today = clock.today()
     if status:
         # The status depends on the realisation to date: computed per contract, then filtered.
         rows = [Row(c, fulfilment_of(c, peildatum=today)) for c in attach_realisation(qs, today=today)]
@@ -413,7 +413,7 @@ def _preview(form, values) -> Preview | None:
 def value_change(request, pk):
     contract = _staff_contract(request, pk)
     settled = Afrekening.objects.filter(contract=contract).exists()
-    form = forms.WaardeWijzigingForm(request.POST or None, initial={"datum": timezone.localdate()})
+    form = forms.WaardeWijzigingForm(request.POST or None, initial={"datum": clock.today()})
     if request.method == "POST":
         if settled:
             form.add_error(None, _("Dit contract is al afgerekend; een waardewijziging is niet meer mogelijk."))
@@ -526,7 +526,7 @@ def _intake_context(request, contract, **forms_):
         "plannen": contract.plannen.select_related("geupload_door"),
         "gebruikers": User.objects.filter(leverancier=contract.leverancier, is_active=True).order_by("email"),
         "uitnodigingen": _invitations(contract),
-        "contact_form": forms_.get("contact_form") or forms.ContactForm(initial={"datum": timezone.localdate(), "soort": "telefoon"}),
+        "contact_form": forms_.get("contact_form") or forms.ContactForm(initial={"datum": clock.today(), "soort": "telefoon"}),
         "plan_form": forms_.get("plan_form") or forms.PlanForm(),
         "invite_form": forms_.get("invite_form") or forms.UitnodigingForm(),
     }
@@ -681,7 +681,7 @@ def settlement(request, pk):
     computed = calculation.settle(
         obligation_amount=contract.verplichting_bedrag, realised=realised, sanctie_factor=contract.beleid.sanctie_factor
     )
-    today = timezone.localdate()
+    today = clock.today()
     ended = contract.actuele_einddatum <= today
     form = forms.AfrekeningForm(request.POST or None, correctie=existing is not None,
                                 initial={"besluit": existing.besluit} if existing else None)
