@@ -24,12 +24,12 @@ def test_raadslid_downloads_the_council_report_of_zoetermeer(browser_page, live_
     expect(page.get_by_role("heading", level=1)).to_have_text("Cijfers voor de raad")
     page.get_by_label("Jaar", exact=True).select_option(str(jaar))
     page.get_by_role("button", name="Tonen").click()
-    page.get_by_role("link", name=f"Dashboard en raadsrapportage (PDF) van Zoetermeer, {jaar}").click()
+    page.get_by_role("link", name=f"Alle cijfers van Zoetermeer in {jaar}").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Social return in Zoetermeer, {jaar}")
     expect(page.get_by_text(f"Gegevensversie {figures.gegevensversie}")).to_be_visible()
     expect(page.get_by_role("img", name="Verplichting en realisatie per jaar")).to_be_visible()
-    expect(page.get_by_role("table", name=re.compile("Contracten met een verplichting naar status"))).to_be_visible()
+    expect(page.get_by_role("table", name=re.compile("Contracten die moeten worden voldaan"))).to_be_visible()
     main = page.locator("main").inner_text().replace("\u00a0", " ")
     assert euro(figures.verplichting, 0).replace("\u00a0", " ") in main
     assert procent(figures.realisatie_percentage) in main
@@ -49,5 +49,7 @@ def test_raadslid_downloads_the_council_report_of_zoetermeer(browser_page, live_
         pytest.skip("pdftotext not installed (bash scripts/system-deps.sh poppler)")
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     text = text.replace("\u00a0", " ")
-    assert f"gegevensversie {figures.gegevensversie}" in text
+    # The data version is in the accountability part at the end, no longer in every page footer.
+    assert text.count(f"Gegevensversie {figures.gegevensversie}") == 1
+    assert text.rindex("Verantwoording") < text.index(f"Gegevensversie {figures.gegevensversie}")
     assert euro(figures.verplichting, 0).replace("\u00a0", " ") in text
