@@ -10,7 +10,7 @@ from . import oidc
 
 # Set on the request when the password was right but the user's role may not use one
 # (``oidc.role_may_use_password``); the login form then says so instead of "unknown combination".
-PASSWORD_LOGIN_DISABLED_ATTR = "sroi_password_login_disabled"
+SIGN_IN_BY_ROLE_REFUSED_ATTR = "sroi_password_login_disabled"
 
 
 class PasswordLoginDisabled(PermissionDenied):
@@ -42,7 +42,7 @@ class EmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             if not oidc.password_login_allowed(user):
                 if request is not None:
-                    setattr(request, PASSWORD_LOGIN_DISABLED_ATTR, user.role)
+                    setattr(request, SIGN_IN_BY_ROLE_REFUSED_ATTR, user.role)
                 raise PasswordLoginDisabled
             return user
         return None

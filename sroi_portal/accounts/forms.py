@@ -10,7 +10,7 @@ from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetFo
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from .backends import PASSWORD_LOGIN_DISABLED_ATTR
+from .backends import SIGN_IN_BY_ROLE_REFUSED_ATTR
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         try:
             return super().clean()
         except forms.ValidationError:
-            role = getattr(self.request, PASSWORD_LOGIN_DISABLED_ATTR, None) if self.request is not None else None
+            role = getattr(self.request, SIGN_IN_BY_ROLE_REFUSED_ATTR, None) if self.request is not None else None
             if not role:
                 raise
             code = "password_login_disabled_leverancier" if role == "leverancier" else "password_login_disabled"
