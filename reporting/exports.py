@@ -14,7 +14,6 @@ import io
 from decimal import Decimal
 
 from django.db.models import F
-from django.utils.translation import gettext as _
 
 from contracts.models import STATUS_LABELS
 from sroi_portal.money import percentage
@@ -127,78 +126,3 @@ def xlsx_bytes(columns, rows, *, title) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-# --- open data ------------------------------------------------------------------------------------
-
-OPEN_DATA_LICENSE = "CC0-1.0"
-
-
-def open_data_rows(figures) -> list[dict]:
-    """The council figures as long-format rows: indicator, category, value, unit, suppressed.
-
-    No personal data: only totals; counts of people below 5 are empty with ``onderdrukt`` = ja.
-    The stories are not included.
-    """
-    base = {"gemeentecode": figures.gemeente_code, "gemeente": figures.gemeente_naam, "jaar": figures.jaar,
-            "peildatum": figures.peildatum.isoformat(), "gegevensversie": figures.gegevensversie}
-    rows = []
-
-    def add(indicator, waarde, eenheid, categorie="", onderdrukt=False):
-        rows.append({**base, "indicator": indicator, "categorie": categorie,
-                     "waarde": "" if waarde is None else waarde, "eenheid": eenheid,
-                     "onderdrukt": "ja" if onderdrukt else "nee"})
-
-    def add_count(indicator, aantal, categorie=""):
-        add(indicator, aantal.waarde, "personen", categorie, aantal.onderdrukt)
-
-    add("contracten_met_verplichting", figures.contracten, "aantal")
-    add("contractwaarde", figures.contractwaarde, "euro")
-    add("verplichting", figures.verplichting, "euro")
-    add("verwacht", figures.verwacht, "euro")
-    add("gerealiseerd", figures.gerealiseerd, "euro")
-    add("gerealiseerd_in_jaar", figures.gerealiseerd_in_jaar, "euro")
-    add("toegezegd", figures.toegezegd, "euro")
-    add("in_behandeling", figures.in_behandeling, "euro")
-    add("realisatie_percentage", figures.realisatie_percentage, "procent")
-    for s in figures.statussen:
-        add("contracten_naar_status", s.aantal, "aantal", s.status)
-    add_count("geplaatste_personen", figures.personen)
-    for d in figures.doelgroepen:
-        add_count("geplaatste_personen", d.personen, d.doelgroep)
-    add_count("plaatsing_gestart", figures.duurzaam.gestart)
-    add_count("vast_contract", figures.duurzaam.vast_contract)
-    add_count("na_12_maanden_in_dienst", figures.duurzaam.na_12_maanden)
-    banen = figures.banenafspraak
-    if banen.beschikbaar:
-        add("banenafspraak_doel", banen.doel, "banen")
-        add("banenafspraak_banen_totaal", banen.banen_totaal, "banen")
-        add("banenafspraak_percentage", banen.percentage, "procent")
-        add("banenafspraak_via_social_return", banen.banen_via_social_return, "banen")
-    add("budget_sr_team", figures.budget.bedrag, "euro")
-    return rows
-
-
-OPEN_DATA_COLUMNS = ["gemeentecode", "gemeente", "jaar", "peildatum", "indicator", "categorie", "waarde", "eenheid",
-                     "onderdrukt", "gegevensversie"]
-
-
-def open_data_csv(figures) -> str:
-    buffer = io.StringIO()
-    writer = CsvWriter(buffer, lineterminator="\r\n")
-    writer.writerow(OPEN_DATA_COLUMNS)
-    writer.writerows([row[column] for column in OPEN_DATA_COLUMNS] for row in open_data_rows(figures))
-    return buffer.getvalue()
-
-
-def open_data_json(figures) -> dict:
-    from .api.serializers import RaadsrapportageSerializer
-
-    data = dict(RaadsrapportageSerializer(figures).data)
-    data.pop("verhalen", None)
-    return {
-        "licentie": OPEN_DATA_LICENSE,
-        "toelichting": _("Geaggregeerde social-returncijfers; aantallen personen onder de 5 zijn onderdrukt "
-                         "(waarde null, onderdrukt true)."),
-        **data,
-    }
