@@ -219,6 +219,14 @@ class PortalUser(HttpUser):
             response.success()
             return response
 
+    @staticmethod
+    def evidence_kind(html):
+        """The first kind the upload form offers (a kind the bouwblok still needs comes first), else
+        "overig", which every upload may be."""
+        select = re.search(r'<select name="soort"[^>]*>(.*?)</select>', html, re.S)
+        values = re.findall(r'<option value="([^"]+)"', select.group(1)) if select else []
+        return values[0] if values else "overig"
+
     def log_in(self):
         page = self.get("/account/inloggen/", "inloggen: formulier")
         if page is None:
@@ -327,7 +335,8 @@ class Supplier(PortalUser):
             path = f"/registraties/{pk}/bewijs/"
             with self.client.post(
                 path, name="leverancier: bewijs toevoegen", allow_redirects=False, catch_response=True,
-                data={"csrfmiddlewaretoken": self.csrf(detail.text), "omschrijving": "Arbeidsovereenkomst"},
+                data={"csrfmiddlewaretoken": self.csrf(detail.text), "soort": self.evidence_kind(detail.text),
+                      "omschrijving": "Arbeidsovereenkomst"},
                 files={"bestand": ("arbeidsovereenkomst.pdf", TINY_PDF, "application/pdf")},
                 headers=self.form_headers(f"/registraties/{pk}/"),
             ) as response:
@@ -477,7 +486,13 @@ class Council(PortalUser):
     @task(2)
     def council_pages(self):
         self.get("/raad/", "raad: raadsinformatie")
-        self.get(f"/raad/{self.account['gemeente']}/", "raad: gemeente")
+        # /raad/<gemeente>/ leads to the one council page of the municipality and year.
+        with self.client.get(f"/raad/{self.account['gemeente']}/", name="raad: gemeente", catch_response=True,
+                             allow_redirects=False) as response:
+            if response.status_code == 302 and f"/rapportage/{self.account['gemeente']}/" in response.headers.get("Location", ""):
+                response.success()
+            else:
+                response.failure(f"/raad/{self.account['gemeente']}/: HTTP {response.status_code}")
 
     @task(2)
     def api_figures(self):

@@ -169,7 +169,9 @@ def test_two_runs_at_the_same_time_send_each_reminder_once(team, contract, mailo
     for t in threads:
         t.join()
     assert not errors
-    mails = to(mailoutbox, "leverancier_a@example.nl")
+    # The contracts (no registrations yet) are also behind schedule: those reminders are another mail.
+    mails = [m for m in to(mailoutbox, "leverancier_a@example.nl") if "jaarrapportage" in m.subject]
+    assert len(mails) == 1
     body = "".join(m.body for m in mails)
     assert all(body.count(c.kenmerk) == 1 for c in contracts)
     assert Herinnering.objects.filter(soort="jaarrapportage").count() == len(contracts)

@@ -19,6 +19,9 @@ from tests.factories import UserFactory, make_contract
 
 from .pg import Worker, backends_waiting_for_a_lock, require_postgres
 
+# The scene's registrations carry no evidence files: approving them needs a recorded reason.
+REASON = "Bewijs bij het WSP ingezien."
+
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
@@ -45,19 +48,23 @@ def overlapping(monkeypatch):
     other transaction is seen waiting for it in pg_stat_activity (proof that they overlap)."""
 
     state = {"barrier": None, "first": threading.Event(), "seen_waiting": threading.Event()}
-    original = services._lock
+    met = threading.local()  # a transaction meets the others once, at its first lock
+    # The first lock a write takes is the contract row (contracts.services.ensure_open, which every
+    # registration service calls before it locks the registration: one lock order).
+    original = services.ensure_open
 
-    def lock(registratie):
-        if state["barrier"] is None:  # set-up outside run(): no choreography
-            return original(registratie)
+    def ensure_open(contract, **kwargs):
+        if state["barrier"] is None or getattr(met, "done", False):  # set-up, or already met
+            return original(contract, **kwargs)
+        met.done = True
         state["barrier"].wait(timeout=10)  # both are inside their transaction now
-        row = original(registratie)
+        result = original(contract, **kwargs)
         if not state["first"].is_set():
             state["first"].set()
             state["seen_waiting"].wait(timeout=10)  # keep the lock until the other one queues
-        return row
+        return result
 
-    monkeypatch.setattr(services, "_lock", lock)
+    monkeypatch.setattr(services, "ensure_open", ensure_open)
 
     def run(*funcs):
         state["barrier"] = threading.Barrier(len(funcs))
@@ -91,7 +98,7 @@ def test_two_sr_team_members_decide_at_once_exactly_one_wins(scene, overlapping)
     url = f"/api/v1/registraties/{registratie.pk}/beoordeling"
 
     workers = overlapping(
-        lambda: api_as(users["srteam_1"]).post(url, {"besluit": "goedgekeurd"}, format="json"),
+        lambda: api_as(users["srteam_1"]).post(url, {"besluit": "goedgekeurd", "redenZonderBewijs": REASON}, format="json"),
         lambda: api_as(users["srteam_2"]).post(url, {"besluit": "afgekeurd", "toelichting": "Geen contract."},
                                                format="json"),
     )
@@ -118,7 +125,7 @@ def test_supplier_cannot_change_what_is_being_decided(scene, overlapping):
 
     workers = overlapping(
         lambda: services.decide(registratie=registratie, besluit="goedgekeurd", user=users["srteam_1"],
-                                versie=registratie.versie),
+                                versie=registratie.versie, reden_zonder_bewijs=REASON),
         lambda: services.update_registration(registratie=registratie, user=users["leverancier"],
                                              versie=registratie.versie, uren_per_week=Decimal(40),
                                              einddatum=date(2026, 3, 31)),
@@ -162,8 +169,8 @@ def test_submitting_a_year_while_deciding_leaves_a_consistent_state(scene, overl
                                bedrag=Decimal("2500.00"))
 
     workers = overlapping(
-        lambda: services.decide(registratie=registratie, besluit="goedgekeurd", user=users["srteam_1"]),
-        lambda: services.decide(registratie=registratie, besluit="goedgekeurd", user=users["srteam_2"]),
+        lambda: services.decide(registratie=registratie, besluit="goedgekeurd", user=users["srteam_1"], reden_zonder_bewijs=REASON),
+        lambda: services.decide(registratie=registratie, besluit="goedgekeurd", user=users["srteam_2"], reden_zonder_bewijs=REASON),
     )
     assert sorted(type(w.error).__name__ for w in workers) == ["NoneType", "StateConflict"]
     assert Registratie.objects.get(pk=second.pk).status == "concept"
