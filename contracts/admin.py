@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from sroi_portal.admin_privacy import NoDeleteMixin, PrivacyAdminMixin
+from sroi_portal.admin_privacy import NoDeleteMixin, PrivacyAdminMixin, ReadOnlyAdminMixin
 
 from .models import Afrekening, Beleid, Contract, ContractWijziging, Gemeente, Leverancier, Ontheffing, Regio
 from .services import is_closed
@@ -101,18 +101,9 @@ class OntheffingAdmin(PrivacyAdminMixin, NoDeleteMixin, ClosedContractAdminMixin
         return False  # exemptions go through the portal (contracts.services.record_exemption)
 
 
+# Recorded and corrected (with a reason) only through the portal (contracts.services.settle_contract);
+# deleting it here would reopen a closed contract without a reason.
 @admin.register(Afrekening)
-class AfrekeningAdmin(PrivacyAdminMixin, NoDeleteMixin, SimpleHistoryAdmin):
+class AfrekeningAdmin(PrivacyAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["contract", "datum", "verplichting", "gerealiseerd", "tekort", "sanctie"]
     readonly_fields = [f.name for f in Afrekening._meta.fields]
-
-    # Recorded and corrected (with a reason) only through the portal (contracts.services.settle_contract);
-    # deleting it here would reopen a closed contract without a reason.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.db.models import Q
 from simple_history.admin import SimpleHistoryAdmin
 
-from sroi_portal.admin_privacy import ADMIN_ACTIVITY, PrivacyAdminMixin
+from sroi_portal.admin_privacy import ADMIN_ACTIVITY, PrivacyAdminMixin, ReadOnlyAdminMixin
 
 from .models import (
     ContractCijfers, Herberekening, Herinnering, OpenDataVersie, Raadsrapportage, Teambudget, UitgesteldeTaak, Verhaal,
@@ -121,7 +121,7 @@ class HerberekeningAdmin(PrivacyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(OpenDataVersie)
-class OpenDataVersieAdmin(PrivacyAdminMixin, admin.ModelAdmin):
+class OpenDataVersieAdmin(PrivacyAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Published open data is read-only everywhere: a version never changes and is never deleted; a
     correction is published from /rapportage/open-data/{code}/{jaar}/ or ``manage.py publiceer_open_data``."""
 
@@ -131,11 +131,3 @@ class OpenDataVersieAdmin(PrivacyAdminMixin, admin.ModelAdmin):
               "json_sha256"]
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

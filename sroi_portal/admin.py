@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .admin_privacy import PrivacyAdminMixin
+from .admin_privacy import PrivacyAdminMixin, ReadOnlyAdminMixin
 from .models import User, Verwerking
 
 
@@ -51,7 +51,7 @@ class UserAdmin(PrivacyAdminMixin, BaseUserAdmin):
 
 
 @admin.register(Verwerking)
-class VerwerkingAdmin(PrivacyAdminMixin, admin.ModelAdmin):
+class VerwerkingAdmin(PrivacyAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The processing log, read-only: rows are written only by ``sroi_portal.processing_log``."""
 
     list_display = ["tijdstip", "actor_label", "actor_rol", "activiteit", "object_type", "object_id", "betrokkene"]
@@ -64,11 +64,3 @@ class VerwerkingAdmin(PrivacyAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -109,3 +109,13 @@ class NoDeleteMixin:
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+
+class ReadOnlyAdminMixin(NoDeleteMixin):
+    """Shown, never added, changed or deleted in the admin (written only by the portal's services)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
