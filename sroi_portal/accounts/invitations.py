@@ -33,6 +33,14 @@ def _normalise(email: str) -> str:
     return (email or "").strip().lower()
 
 
+def _new_username(User, invitation) -> str:
+    """The user name of an account made from an invitation: its e-mail address, made unique."""
+    username = invitation.email[:150]
+    if User.objects.filter(username=username).exists():
+        username = f"{username[:140]}-{invitation.pk}"
+    return username
+
+
 def _check_email_free_for(*, email: str, leverancier) -> None:
     """The address may belong to nobody, or to a user of this same supplier organisation."""
     other = get_user_model().objects.filter(email__iexact=email).first()
@@ -125,9 +133,7 @@ def accept_invitation(*, token: str, password: str):
     User = get_user_model()
     user = User.objects.filter(email__iexact=invitation.email).first()
     if user is None:
-        username = invitation.email[:150]
-        if User.objects.filter(username=username).exists():
-            username = f"{username[:140]}-{invitation.pk}"
+        username = _new_username(User, invitation)
         user = User(
             username=username,
             email=invitation.email,
@@ -176,9 +182,7 @@ def accept_invitation_with_identity(*, token: str, provider: str, subject: str, 
     User = get_user_model()
     user = User.objects.filter(email__iexact=invitation.email).first()
     if user is None:
-        username = invitation.email[:150]
-        if User.objects.filter(username=username).exists():
-            username = f"{username[:140]}-{invitation.pk}"
+        username = _new_username(User, invitation)
         user = User(username=username, email=invitation.email, role=Role.LEVERANCIER, leverancier=leverancier)
         user.set_unusable_password()
     elif OIDCIdentity.objects.filter(provider=provider, user=user).exists():
